@@ -1,0 +1,62 @@
+import { Address4 } from "ip-address";
+
+/** A parsed IPv4 CIDR block: its network address as a number and its prefix length. */
+export interface Cidr {
+  /** The network address as an unsigned 32-bit integer. */
+  readonly base: bigint;
+  /** The prefix length, 0 to 32. */
+  readonly prefix: number;
+}
+
+const CIDR_SHAPE = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+
+/**
+ * Parses `a.b.c.d/n` with the ip-address library. Returns an error sentence instead of
+ * throwing, so validators can collect it; rejects host bits set (`10.0.0.1/16`).
+ */
+export function parseCidr(text: string): Cidr | string {
+  if (!CIDR_SHAPE.test(text) || !Address4.isValid(text)) {
+    return "must be an IPv4 CIDR block such as 10.0.0.0/16";
+  }
+  const address = new Address4(text);
+  const prefix = address.subnetMask;
+  if (prefix > 32) return "must have a prefix length from /0 to /32";
+  const network = address.startAddress().bigInt();
+  if (network !== address.bigInt()) {
+    return `has host bits set; the network address is ${address.startAddress().address}/${prefix}`;
+  }
+  return { base: network, prefix };
+}
+
+/** Formats a parsed block back to `a.b.c.d/n`. */
+export function formatCidr(cidr: Cidr): string {
+  return `${Address4.fromBigInt(cidr.base).address}/${cidr.prefix}`;
+}
+
+/** The number of addresses in a block. */
+export function blockSize(prefix: number): bigint {
+  return 1n << BigInt(32 - prefix);
+}
+
+/** True when `inner` lies entirely inside `outer`. */
+export function contains(outer: Cidr, inner: Cidr): boolean {
+  return (
+    inner.prefix >= outer.prefix &&
+    inner.base >= outer.base &&
+    inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix)
+  );
+}
+
+/** True when the two blocks share at least one address. */
+export function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.base < b.base + blockSize(b.prefix) && b.base < a.base + blockSize(a.prefix);
+}
+
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(
+  (text) => parseCidr(text) as Cidr,
+);
+
+/** True when the block lies in RFC 1918 private space or the RFC 6598 shared range. */
+export function isPrivate(cidr: Cidr): boolean {
+  return PRIVATE_RANGES.some((range) => contains(range, cidr));
+}

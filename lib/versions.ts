@@ -1,0 +1,62 @@
+/**
+ * Kubernetes versions this project deploys, with the dates Amazon EKS publishes for them.
+ * Source: the EKS Kubernetes release calendar
+ * (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html), read 2026-11-24.
+ * Add a row when EKS releases a version; remove one when its extended support ends.
+ */
+export const KUBERNETES_VERSIONS = {
+  "1.34": { released: "2025-10-06", endOfStandardSupport: "2026-12-02" },
+  "1.35": { released: "2026-01-28", endOfStandardSupport: "2027-03-27" },
+} as const;
+
+/** A Kubernetes minor version in {@link KUBERNETES_VERSIONS}. */
+export type KubernetesVersion = keyof typeof KUBERNETES_VERSIONS;
+
+/** The versions a config may ask for, oldest first. */
+export const SUPPORTED_KUBERNETES_VERSIONS = Object.keys(
+  KUBERNETES_VERSIONS,
+) as KubernetesVersion[];
+
+/** The version a new stack gets. */
+export const DEFAULT_KUBERNETES_VERSION: KubernetesVersion = "1.35";
+
+/** EKS support policies: extended support costs $0.60 an hour against $0.10 for standard. */
+export const UpgradePolicy = { Standard: "STANDARD", Extended: "EXTENDED" } as const;
+/** An EKS upgrade policy support type. */
+export type UpgradePolicy = (typeof UpgradePolicy)[keyof typeof UpgradePolicy];
+
+/** EKS managed addons this project installs, by name. */
+export const EKS_ADDONS = [
+  "vpc-cni",
+  "coredns",
+  "kube-proxy",
+  "eks-pod-identity-agent",
+  "aws-ebs-csi-driver",
+  "metrics-server",
+] as const;
+/** An EKS managed addon name. */
+export type EksAddonName = (typeof EKS_ADDONS)[number];
+
+/**
+ * Addon versions pinned per Kubernetes version, overridable per stack with `addonVersions`.
+ * Source: `aws eks describe-addon-versions --kubernetes-version <v>` as published in the EKS
+ * user guide's addon pages; see the EKS issue notes for the date they were read.
+ */
+export const ADDON_VERSIONS: Record<KubernetesVersion, Record<EksAddonName, string>> = {
+  "1.34": {
+    "vpc-cni": "v1.20.4-eksbuild.1",
+    coredns: "v1.12.4-eksbuild.1",
+    "kube-proxy": "v1.34.1-eksbuild.2",
+    "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
+    "aws-ebs-csi-driver": "v1.51.0-eksbuild.1",
+    "metrics-server": "v0.8.0-eksbuild.3",
+  },
+  "1.35": {
+    "vpc-cni": "v1.21.1-eksbuild.1",
+    coredns: "v1.13.1-eksbuild.1",
+    "kube-proxy": "v1.35.0-eksbuild.2",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
+    "aws-ebs-csi-driver": "v1.54.0-eksbuild.1",
+    "metrics-server": "v0.8.0-eksbuild.6",
+  },
+};

@@ -1,0 +1,211 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+/** The options Pulumi sent with a registration: what `newResource` alone cannot see. */
+export interface RecordedOptions {
+  readonly protect: boolean;
+  /** URNs this resource depends on (explicit `dependsOn` and input dependencies). */
+  readonly dependencies: readonly string[];
+  readonly ignoreChanges: readonly string[];
+  readonly retainOnDelete: boolean;
+  readonly deletedWith: string;
+  readonly aliases: number;
+}
+
+/** One resource the program registered. */
+export interface RecordedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  /** The parent's URN; empty for the stack itself. */
+  readonly parent: string;
+  readonly inputs: Record<string, unknown>;
+  /** A provider-managed resource, as opposed to a component. */
+  readonly custom: boolean;
+  /** A multi-language component: under mocks it has no children. */
+  readonly remote: boolean;
+  /** The provider reference (`urn::id`), empty for the default provider. */
+  readonly provider: string;
+  readonly options: RecordedOptions;
+}
+
+/** The account and place the mocks pretend to run in. */
+export interface MockEnvironment {
+  readonly region: string;
+  /** @default "123456789012" */
+  readonly accountId?: string;
+  /** Simulate `pulumi preview`: computed outputs are unknown. @default false */
+  readonly preview?: boolean;
+}
+
+/** How many AZs each region offers, as `aws ec2 describe-availability-zones` lists them. */
+export const REGION_AZS: Record<string, string[]> = {
+  "us-east-1": ["a", "b", "c", "d", "e", "f"],
+  "us-east-2": ["a", "b", "c"],
+  "us-west-2": ["a", "b", "c", "d"],
+  "eu-west-1": ["a", "b", "c"],
+  "eu-central-1": ["a", "b", "c"],
+  "ap-southeast-2": ["a", "b", "c"],
+};
+
+const DEPLOYER_ROLE = "PlatformDeployer";
+
+/**
+ * Pulumi mocks that answer as AWS would and remember every registration. Invokes it does not
+ * know fail loudly, so a new data source cannot run against an empty answer unnoticed.
+ */
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: RecordedResource[] = [];
+  private readonly accountId: string;
+
+  constructor(private readonly env: MockEnvironment) {
+    this.accountId = env.accountId ?? "123456789012";
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): {
+    id: string;
+    state: Record<string, unknown>;
+  } {
+    const id = args.id || `${args.name}-id`;
+    return { id, state: { ...args.inputs, ...this.computed(args) } };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const { region, accountId } = { region: this.env.region, accountId: this.accountId };
+    switch (args.token) {
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const letters = REGION_AZS[region] ?? ["a", "b", "c"];
+        return {
+          id: region,
+          names: letters.map((l) => `${region}${l}`),
+          zoneIds: letters.map(
+            (_, i) =>
+              `${region
+                .split("-")
+                .map((p) => p[0])
+                .join("")}-az${i + 1}`,
+          ),
+          groupNames: [region],
+        };
+      }
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return {
+          id: accountId,
+          accountId,
+          arn: `arn:aws:sts::${accountId}:assumed-role/${DEPLOYER_ROLE}/laptop-session`,
+          userId: "AROAEXAMPLE:laptop-session",
+        };
+      case "aws:iam/getSessionContext:getSessionContext":
+        return {
+          id: args.inputs.arn,
+          arn: args.inputs.arn,
+          issuerArn: `arn:aws:iam::${accountId}:role/${DEPLOYER_ROLE}`,
+          issuerId: "AROAEXAMPLE",
+          issuerName: DEPLOYER_ROLE,
+          sessionName: "laptop-session",
+        };
+      case "aws:index/getPartition:getPartition":
+        return {
+          id: "aws",
+          partition: "aws",
+          dnsSuffix: "amazonaws.com",
+          reverseDnsPrefix: "com.amazonaws",
+        };
+      case "aws:index/getRegion:getRegion":
+        return {
+          id: region,
+          name: region,
+          region,
+          description: region,
+          endpoint: `ec2.${region}.amazonaws.com`,
+        };
+      default:
+        throw new Error(
+          `mock harness: no answer for invoke ${args.token}; add a realistic one to tools/mocks.ts`,
+        );
+    }
+  }
+
+  /** Outputs the provider would compute, keyed by type; inputs are echoed as state too. */
+  private computed(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+    const unknown = (v: unknown) => (this.env.preview ? pulumi.runtime.unknownValue : v);
+    const { region } = this.env;
+    const inputs = args.inputs as Record<string, unknown>;
+    const name = (inputs.name as string | undefined) ?? args.name;
+    const service = args.type.split(":")[1]?.split("/")[0] ?? "x";
+    const out: Record<string, unknown> = {
+      arn: unknown(`arn:aws:${service}:${region}:${this.accountId}:${name}`),
+      name,
+    };
+    switch (args.type) {
+      case "aws:eks/cluster:Cluster":
+        return {
+          ...out,
+          endpoint: unknown(
+            `https://${digest(name, 32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
+          ),
+          certificateAuthority: { data: unknown(Buffer.from(`ca-${name}`).toString("base64")) },
+          identities: [
+            {
+              oidcs: [
+                {
+                  issuer: unknown(
+                    `https://oidc.eks.${region}.amazonaws.com/id/${digest(name, 32).toUpperCase()}`,
+                  ),
+                },
+              ],
+            },
+          ],
+          vpcConfig: {
+            ...(inputs.vpcConfig as object),
+            clusterSecurityGroupId: unknown(`sg-${digest(name, 17)}`),
+          },
+          status: "ACTIVE",
+        };
+      case "aws:ecr/repository:Repository":
+        return {
+          ...out,
+          repositoryUrl: `${this.accountId}.dkr.ecr.${region}.amazonaws.com/${name}`,
+          registryId: this.accountId,
+        };
+      case "awsx:ecr:Image":
+        return {
+          imageUri: unknown(
+            `${String(inputs.repositoryUrl)}@sha256:${digest(JSON.stringify(inputs), 64)}`,
+          ),
+        };
+      case "aws:kms/key:Key":
+        return { ...out, keyId: unknown(`${digest(name, 8)}-0000-4000-8000-${digest(name, 12)}`) };
+      case "aws:ec2/vpc:Vpc":
+        return {
+          ...out,
+          defaultSecurityGroupId: unknown(`sg-${digest(name, 17)}`),
+          mainRouteTableId: `rtb-${digest(name, 17)}`,
+        };
+      case "random:index/randomPassword:RandomPassword":
+        return { result: unknown(digest(name, 24)) };
+      case "kubernetes:core/v1:Service": {
+        const spec = inputs.spec as { type?: string } | undefined;
+        const lb = spec?.type === "LoadBalancer";
+        return lb
+          ? {
+              status: {
+                loadBalancer: {
+                  ingress: [
+                    { hostname: unknown(`k8s-${digest(name, 20)}.elb.${region}.amazonaws.com`) },
+                  ],
+                },
+              },
+            }
+          : {};
+      }
+      default:
+        return args.custom === false ? {} : out;
+    }
+  }
+}
+
+/** A stable hex string derived from a value, so mock ids and hashes repeat run to run. */
+function digest(value: string, length: number): string {
+  return createHash("sha256").update(value).digest("hex").slice(0, length);
+}
