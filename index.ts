@@ -1,6 +1,15 @@
 import * as aws from "@pulumi/aws";
+import { AppImage } from "./components/app-image";
+import { EcrRepository } from "./components/ecr";
+import { EksCluster } from "./components/eks";
+import { LoadBalancerController, Observability } from "./components/platform";
+import { Service } from "./components/service";
+import { Vpc } from "./components/vpc";
 import { loadConfig } from "./config/load";
 import { selectZones } from "./config/zones";
+import { architectureOf } from "./lib/instance-types";
+import { clusterName, namePrefix, repositoryName } from "./lib/naming";
+import { baseTags } from "./lib/tags";
 
 /**
  * The platform, composed per stack: config is validated first, so a bad value fails before
@@ -9,9 +18,120 @@ import { selectZones } from "./config/zones";
 export = async () => {
   const config = loadConfig();
   const zones = selectZones(config, (await aws.getAvailabilityZones({ state: "available" })).names);
+  const tags = baseTags({ project: config.project, stack: config.stack, extra: config.tags });
+  const protection = { protect: config.protectResources };
+  const prefix = namePrefix(config);
+
+  const network = new Vpc(prefix, {
+    cidrBlock: config.vpcCidr,
+    availabilityZones: zones,
+    publicSubnetPrefix: config.publicSubnetPrefix,
+    privateSubnetPrefix: config.privateSubnetPrefix,
+    natStrategy: config.natStrategy,
+    flowLogRetentionDays: config.flowLogRetentionDays,
+    interfaceEndpoints: config.interfaceEndpoints,
+    clusterName: clusterName(config),
+    protection,
+    tags,
+  });
+
+  const repository = new EcrRepository(`${prefix}-app`, {
+    repositoryName: repositoryName(config, "app"),
+    kmsKeyArn: config.ecrKmsKeyArn,
+    untaggedExpiryDays: config.ecrUntaggedExpiryDays,
+    keepTaggedImages: config.ecrKeepTaggedImages,
+    forceDelete: config.ecrForceDelete,
+    protection,
+    tags,
+  });
+  // The sample image is built for the architecture of the first node group.
+  const firstGroup = Object.values(config.nodeGroups)[0];
+  const image = new AppImage(`${prefix}-app`, {
+    imageRef: config.appImage,
+    repositoryUrl: repository.repositoryUrl,
+    architecture: architectureOf(firstGroup?.instanceTypes[0] ?? "t3.medium"),
+  });
+
+  const cluster = new EksCluster(clusterName(config), {
+    clusterName: clusterName(config),
+    version: config.kubernetesVersion,
+    upgradePolicy: config.upgradePolicy,
+    logTypes: config.clusterLogTypes,
+    logRetentionDays: config.clusterLogRetentionDays,
+    subnetIds: network.privateSubnetIds,
+    endpointPublicAccess: config.endpointPublicAccess,
+    publicAccessCidrs: config.publicAccessCidrs,
+    allowWorldOpenEndpoint: !config.production,
+    deletionProtection: config.deletionProtection,
+    protection,
+    kmsDeletionWindowDays: config.kmsDeletionWindowDays,
+    admins: config.access.admins,
+    viewers: config.access.viewers,
+    nodeGroups: config.nodeGroups,
+    addonVersions: config.addonVersions,
+    kubeconfigProfile: config.kubeconfigProfile,
+    kubeconfigRoleArn: config.kubeconfigRoleArn,
+    region: config.region,
+    tags,
+  });
+  const nodeGroups = Object.values(cluster.nodeGroups);
+
+  const loadBalancerController = new LoadBalancerController("aws-load-balancer-controller", {
+    clusterName: cluster.clusterName,
+    vpcId: network.vpcId,
+    region: config.region,
+    provider: cluster.provider,
+    requires: nodeGroups,
+    tags,
+  });
+  const observability = config.observability
+    ? new Observability("observability", {
+        clusterName: cluster.clusterName,
+        region: config.region,
+        provider: cluster.provider,
+        persistence: config.observabilityPersistence,
+        storageClassName: cluster.storageClassName,
+        containerLogRetentionDays: config.containerLogRetentionDays,
+        protection,
+        // Persistent volumes need the EBS CSI driver before Prometheus and Grafana start.
+        requires: [...nodeGroups, cluster.addons["aws-ebs-csi-driver"]],
+        tags,
+      })
+    : undefined;
+
+  const services = Object.entries(config.services).map(
+    ([name, settings]) =>
+      new Service(name, {
+        image: settings.image ?? image.imageRef,
+        settings,
+        clusterName: cluster.clusterName,
+        provider: cluster.provider,
+        // Destroy order: the Service (and its NLB) goes before the controller and the nodes.
+        loadBalancerDependsOn: [loadBalancerController.release, ...nodeGroups],
+        serviceMonitor: observability !== undefined,
+        monitoringDependsOn: observability ? [observability.release] : [],
+        podSecurityVersion: `v${config.kubernetesVersion}`,
+        tags,
+      }),
+  );
 
   return {
     region: config.region,
     availabilityZones: zones,
+    vpcId: network.vpcId,
+    privateSubnetIds: network.privateSubnetIds,
+    publicSubnetIds: network.publicSubnetIds,
+    ecrRepositoryUrl: repository.repositoryUrl,
+    appImage: image.imageRef,
+    clusterName: cluster.clusterName,
+    kubeconfig: cluster.kubeconfig,
+    updateKubeconfigCommand: cluster.updateKubeconfigCommand,
+    adminAccessNote: cluster.adminAccessNote,
+    serviceUrls: Object.fromEntries(
+      services.flatMap((service, i) =>
+        service.url ? [[Object.keys(config.services)[i], service.url]] : [],
+      ),
+    ),
+    grafanaAdminPassword: observability?.grafanaAdminPassword,
   };
 };

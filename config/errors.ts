@@ -10,6 +10,9 @@ export interface ConfigProblem {
   readonly value?: string;
 }
 
+/** The most problems a {@link ConfigError} message lists; `problems` always holds them all. */
+export const MAX_LISTED_PROBLEMS = 50;
+
 /** Formats one problem as the line the user sees. */
 export function formatProblem(problem: ConfigProblem): string {
   const got = problem.value === undefined ? "" : `; got ${problem.value}`;
@@ -30,9 +33,13 @@ export class ConfigError extends pulumi.RunError {
     readonly stackName: string,
     readonly problems: readonly ConfigProblem[],
   ) {
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `  - ${formatProblem(p)}`);
+    if (problems.length > MAX_LISTED_PROBLEMS) {
+      listed.push(`  - ... and ${problems.length - MAX_LISTED_PROBLEMS} more`);
+    }
     super(
       `Invalid config for stack "${stackName}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+        listed.join("\n"),
     );
     this.name = "ConfigError";
   }
@@ -47,17 +54,39 @@ export function isConfigError(error: unknown): error is ConfigError {
   );
 }
 
+// Control and format characters (zero-width space, right-to-left override...), line and
+// paragraph separators, private-use, unassigned and lone surrogate code points: invisible or
+// misleading in a terminal, so a message shows them as \uXXXX escapes instead.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * Escapes the characters a terminal would hide or reorder (`\u200B`, `\u202E`), so a key or
+ * value in a message reads as what was received. Printable text, Unicode letters included,
+ * is left alone.
+ */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE, (ch) =>
+    Array.from(
+      { length: ch.length },
+      (_, i) => `\\u${ch.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0")}`,
+    ).join(""),
+  );
+}
+
 /** Shows a received value the way the message echoes it: strings quoted, long ones cut. */
 export function showValue(value: unknown): string {
   let text: string;
   if (value === undefined) text = "nothing";
+  else if (typeof value === "number" || typeof value === "bigint") text = String(value);
   else if (typeof value === "string") text = JSON.stringify(value);
   else {
     try {
       text = JSON.stringify(value) ?? typeof value;
     } catch {
-      text = typeof value;
+      // Cycles cannot come from JSON, but a value nested past the call stack can.
+      text = Array.isArray(value) ? "a list" : typeof value;
     }
   }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  const chars = Array.from(escapeInvisible(text));
+  return chars.length > 80 ? `${chars.slice(0, 77).join("")}...` : chars.join("");
 }

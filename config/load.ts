@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { closest, distance } from "fastest-levenshtein";
+import { distance } from "fastest-levenshtein";
 import { z } from "zod";
-import { ConfigError, ConfigProblem, showValue } from "./errors";
+import { decodeValue } from "./decode";
+import { ConfigError, ConfigProblem, escapeInvisible, formatProblem, showValue } from "./errors";
+import { fromZodIssue, pathText, unknownKeyRule } from "./issues";
 import { crossFieldProblems } from "./rules";
 import { CONFIG_KEYS, ProjectSettings, configSchema } from "./schema";
 
@@ -25,11 +27,15 @@ export type Config = DeepReadonly<
 >;
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+type Key = keyof typeof configSchema.shape;
 
 /**
  * Turns a stack's raw config map (every value a string, keys `<namespace>:<key>`, as the
  * Pulumi engine passes it) into the typed, frozen {@link Config}. Throws one
- * {@link ConfigError} listing every problem; never anything else.
+ * {@link ConfigError} listing every problem, one line each, sorted by key; never anything else.
+ *
+ * Every key is checked on its own, and the rules that relate keys run on those that passed,
+ * so one run reports every problem instead of a second round after the first is fixed.
  */
 export function parseConfig(
   raw: Readonly<Record<string, string>>,
@@ -38,29 +44,47 @@ export function parseConfig(
   const ns = `${ctx.project}:`;
   const key = (path: string) => (path.startsWith("(") ? path : `${ns}${path}`);
   const problems: ConfigProblem[] = [];
-  const input: Record<string, unknown> = {};
+  const input: Partial<Record<Key, unknown>> = {};
 
-  for (const [fullKey, value] of Object.entries(raw)) {
+  for (const [fullKey, text] of Object.entries(raw)) {
     if (!fullKey.startsWith(ns)) continue;
     const name = fullKey.slice(ns.length);
-    if (!(CONFIG_KEYS as string[]).includes(name)) {
+    if (!Object.hasOwn(configSchema.shape, name)) {
       problems.push({
-        key: fullKey,
-        rule: `is not a known key${suggest(name, CONFIG_KEYS)}`,
-        value: showValue(value),
+        key: escapeInvisible(fullKey),
+        rule: unknownKeyRule(name, CONFIG_KEYS),
+        value: showValue(text),
       });
       continue;
     }
-    input[name] = decode(configSchema.shape[name as keyof typeof configSchema.shape], value);
+    const schema = configSchema.shape[name as Key];
+    const decoded =
+      typeof text === "string"
+        ? decodeValue(text, ["string", "enum"].includes(baseType(schema)))
+        : { value: text as unknown, problems: [] };
+    for (const p of decoded.problems) {
+      const at = pathText([name, ...p.path]);
+      problems.push({
+        key: key(p.isKey ? `${at} (key)` : at),
+        rule: p.rule,
+        value: showValue(p.value),
+      });
+    }
+    input[name as Key] = decoded.value;
   }
 
   const region = raw["aws:region"];
   if (region === undefined || region === "") {
+    const typo = Object.keys(raw).find(
+      (k) => k.startsWith("aws:") && distance(k.toLowerCase(), "aws:region") <= 2,
+    );
+    const hint =
+      typo !== undefined && typo !== "aws:region" ? ` (is "${escapeInvisible(typo)}" a typo?)` : "";
     problems.push({
       key: "aws:region",
-      rule: "is required: set it with `pulumi config set aws:region us-east-1`",
+      rule: `is required: set it with \`pulumi config set aws:region us-east-1\`${hint}`,
     });
-  } else if (!REGION.test(region)) {
+  } else if (typeof region !== "string" || !REGION.test(region)) {
     problems.push({
       key: "aws:region",
       rule: "must be an AWS region name such as us-east-1",
@@ -68,15 +92,27 @@ export function parseConfig(
     });
   }
 
-  const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    problems.push(...parsed.error.issues.flatMap((issue) => fromZodIssue(issue, input, key)));
-  } else {
-    problems.push(...crossFieldProblems(parsed.data, ctx, key));
+  const settings: Partial<Record<Key, unknown>> = {};
+  for (const name of CONFIG_KEYS) {
+    const result = configSchema.shape[name].safeParse(input[name]);
+    if (result.success) settings[name] = result.data;
+    else {
+      for (const issue of result.error.issues) {
+        problems.push(...fromZodIssue({ ...issue, path: [name, ...issue.path] }, input, key));
+      }
+    }
   }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(ctx.stack, problems);
+  problems.push(
+    ...crossFieldProblems(settings as Partial<ProjectSettings>, { ...ctx, region }, key),
+  );
 
-  return deepFreeze({ ...parsed.data, project: ctx.project, stack: ctx.stack, region: region! });
+  if (problems.length > 0) throw new ConfigError(ctx.stack, sortedUnique(problems));
+  return deepFreeze({
+    ...(settings as ProjectSettings),
+    project: ctx.project,
+    stack: ctx.stack,
+    region: region!,
+  });
 }
 
 /** Reads and validates the running stack's config; call it before creating any resource. */
@@ -87,102 +123,26 @@ export function loadConfig(): Config {
   });
 }
 
-/**
- * The engine hands every value over as a string: objects, arrays, numbers and booleans as
- * JSON. String keys keep the raw text (so `1.30` stays `"1.30"`); others are parsed as JSON,
- * falling back to the text so the schema reports the type error with the value received.
- */
-function decode(schema: z.ZodType, value: string): unknown {
-  if (baseType(schema) === "string" || baseType(schema) === "enum") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
+/** The problems in key order, each line once: stable, whatever order the engine sent keys in. */
+function sortedUnique(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return [...problems]
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .filter((p) => {
+      const line = formatProblem(p);
+      if (seen.has(line)) return false;
+      seen.add(line);
+      return true;
+    });
 }
 
+/** The type a schema checks under its defaults and refinements: `string`, `number`, `array`... */
 function baseType(schema: z.ZodType): string {
   let s = schema as z.ZodType & { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } };
   while (s.def.innerType ?? (s.def.type === "pipe" ? s.def.in : undefined)) {
     s = (s.def.innerType ?? s.def.in) as typeof s;
   }
   return s.def.type;
-}
-
-/** The object schema at a path, to suggest the nearest key for an unknown one. */
-function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  let s = configSchema as unknown as {
-    def: Record<string, unknown>;
-    shape?: Record<string, unknown>;
-  };
-  const unwrap = () => {
-    for (;;) {
-      const d = s.def as { innerType?: unknown; in?: unknown; type: string };
-      if (d.innerType) s = d.innerType as typeof s;
-      else if (d.type === "pipe" && d.in) s = d.in as typeof s;
-      else return;
-    }
-  };
-  unwrap();
-  for (const segment of path) {
-    const d = s.def as { type: string; valueType?: unknown; element?: unknown };
-    if (d.type === "object" && s.shape) s = s.shape[String(segment)] as typeof s;
-    else if (d.type === "record") s = d.valueType as typeof s;
-    else if (d.type === "array") s = d.element as typeof s;
-    else return [];
-    if (!s) return [];
-    unwrap();
-  }
-  return s.shape ? Object.keys(s.shape) : [];
-}
-
-function suggest(name: string, known: readonly string[]): string {
-  if (known.length === 0) return "";
-  const best = closest(name, known);
-  const close =
-    distance(name.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(name.length / 3));
-  return close ? `; did you mean "${best}"?` : `; known keys: ${known.join(", ")}`;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>(
-    (v, k) =>
-      v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined,
-    input,
-  );
-}
-
-function pathText(path: readonly PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join("");
-}
-
-function fromZodIssue(
-  issue: z.core.$ZodIssue,
-  input: unknown,
-  key: (path: string) => string,
-): ConfigProblem[] {
-  if (issue.code === "unrecognized_keys") {
-    const known = knownKeysAt(issue.path);
-    return issue.keys.map((k) => ({
-      key: key(pathText([...issue.path, k])),
-      rule: `is not a known key${suggest(k, known)}`,
-      value: showValue(valueAt(input, [...issue.path, k])),
-    }));
-  }
-  const value = valueAt(input, issue.path);
-  const at = issue.code === "invalid_key" ? `${pathText(issue.path)} (key)` : pathText(issue.path);
-  if (value === undefined && issue.code === "invalid_type") {
-    return [{ key: key(at), rule: `is required and ${issue.message}` }];
-  }
-  return [
-    {
-      key: key(at),
-      rule: issue.message,
-      value: showValue(issue.code === "invalid_key" ? issue.path.at(-1) : value),
-    },
-  ];
 }
 
 function deepFreeze<T>(value: T): T {

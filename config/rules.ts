@@ -1,4 +1,4 @@
-import { Architecture, architectureOf } from "../lib/instance-types";
+import { INSTANCE_TYPES } from "../lib/instance-types";
 import {
   NAME_LIMITS,
   NameContext,
@@ -8,26 +8,40 @@ import {
   serviceRoleName,
 } from "../lib/naming";
 import { subnetPlanProblems } from "../lib/subnets";
-import { parseCidr, overlaps } from "../lib/cidr";
 import { ConfigProblem, showValue } from "./errors";
-import { NatStrategy, ProjectSettings, RESERVED_NAMESPACES } from "./schema";
+import { productionProblems } from "./production";
+import { ProjectSettings, cpuCores, memoryMiB } from "./schema";
 
-/** The minimum number of AZs a production stack spans. */
-export const PRODUCTION_MIN_AZS = 3;
-/** The minimum replicas of a production service, so one pod can be drained at a time. */
-export const PRODUCTION_MIN_REPLICAS = 2;
-/** The KMS key deletion window of a production stack, AWS's maximum. */
-export const PRODUCTION_KMS_WINDOW_DAYS = 30;
+export {
+  PRODUCTION_KMS_WINDOW_DAYS,
+  PRODUCTION_MAX_PUBLIC_ADDRESSES,
+  PRODUCTION_MIN_AZS,
+  PRODUCTION_MIN_REPLICAS,
+} from "./production";
 
-const WORLD = ["0.0.0.0/0"];
+/** Where a stack deploys: its names, and its region when known. */
+export type RuleContext = NameContext & { readonly region?: string };
+
+// ECR's repository name pattern: lower-case components joined by single separators.
+const ECR_REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** True when every key a rule reads has passed its own checks. */
+export function has<K extends keyof ProjectSettings>(
+  s: Partial<ProjectSettings>,
+  ...keys: K[]
+): s is Partial<ProjectSettings> & Pick<ProjectSettings, K> {
+  return keys.every((k) => s[k] !== undefined);
+}
 
 /**
- * Rules that relate several keys, run after every key has its type. `key(path)` turns a path
- * into the full config key. Each returns problems rather than throwing, so all are reported.
+ * Rules that relate several keys, or a key to the stack. `s` holds the keys that passed their
+ * own checks; a rule runs when every key it reads is there, so a bad key does not hide the
+ * other problems. `key(path)` turns a path into the full config key. Each returns problems
+ * rather than throwing, so all are reported.
  */
 export function crossFieldProblems(
-  s: ProjectSettings,
-  ctx: NameContext,
+  s: Partial<ProjectSettings>,
+  ctx: RuleContext,
   key: (path: string) => string,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -39,105 +53,109 @@ export function crossFieldProblems(
     });
 
   // Network
-  for (const p of subnetPlanProblems({
-    vpcCidr: s.vpcCidr,
-    azCount: s.azCount,
-    publicPrefix: s.publicSubnetPrefix,
-    privatePrefix: s.privateSubnetPrefix,
-  })) {
-    add("vpcCidr", `must hold the subnet plan: ${p}`, s.vpcCidr);
+  if (has(s, "vpcCidr", "azCount", "publicSubnetPrefix", "privateSubnetPrefix")) {
+    for (const p of subnetPlanProblems({
+      vpcCidr: s.vpcCidr,
+      azCount: s.azCount,
+      publicPrefix: s.publicSubnetPrefix,
+      privatePrefix: s.privateSubnetPrefix,
+    })) {
+      add("vpcCidr", `must hold the subnet plan: ${p}`, s.vpcCidr);
+    }
   }
-  if (s.endpointPublicAccess && s.publicAccessCidrs.length === 0) {
-    add(
-      "publicAccessCidrs",
-      "must list the CIDR blocks allowed to reach the public API endpoint when endpointPublicAccess is true (your office or VPN range)",
-      s.publicAccessCidrs,
-    );
-  }
-  if (!s.endpointPublicAccess && s.publicAccessCidrs.length > 0) {
-    add(
-      "publicAccessCidrs",
-      "must be empty when endpointPublicAccess is false",
-      s.publicAccessCidrs,
-    );
-  }
-  const vpc = parseCidr(s.vpcCidr);
-  s.publicAccessCidrs.forEach((c, i) => {
-    const block = parseCidr(c);
-    if (
-      typeof vpc !== "string" &&
-      typeof block !== "string" &&
-      overlaps(vpc, block) &&
-      block.prefix > 0
-    ) {
+  if (has(s, "endpointPublicAccess", "publicAccessCidrs")) {
+    if (s.endpointPublicAccess && s.publicAccessCidrs.length === 0) {
       add(
-        `publicAccessCidrs[${i}]`,
-        `must not overlap the VPC ${s.vpcCidr}: the public endpoint is for clients outside it`,
-        c,
+        "publicAccessCidrs",
+        "must list the CIDR blocks allowed to reach the public API endpoint when endpointPublicAccess is true (your office or VPN range)",
+        s.publicAccessCidrs,
       );
     }
-  });
-
-  // Node groups
-  const groups = Object.entries(s.nodeGroups);
-  if (groups.length === 0) add("nodeGroups", "must define at least one node group", s.nodeGroups);
-  for (const [name, g] of groups) {
-    const at = `nodeGroups.${name}`;
-    if (g.minSize > g.desiredSize || g.desiredSize > g.maxSize) {
-      add(at, "must have minSize <= desiredSize <= maxSize", {
-        minSize: g.minSize,
-        desiredSize: g.desiredSize,
-        maxSize: g.maxSize,
-      });
-    }
-    const arches = new Set<Architecture>(g.instanceTypes.map(architectureOf));
-    if (arches.size > 1) {
+    if (!s.endpointPublicAccess && s.publicAccessCidrs.length > 0) {
       add(
-        `${at}.instanceTypes`,
-        "must all have one CPU architecture (Graviton types such as t4g or m7g are arm64; put them in their own group)",
-        g.instanceTypes,
-      );
-    }
-    if (new Set(g.instanceTypes).size !== g.instanceTypes.length) {
-      add(`${at}.instanceTypes`, "must not repeat an instance type", g.instanceTypes);
-    }
-    const role = nodeRoleName(ctx, name);
-    if (role.length > NAME_LIMITS.iamRole) {
-      add(
-        at,
-        `makes the IAM role name "${role}" longer than ${NAME_LIMITS.iamRole} characters; shorten the node group, stack or project name`,
-        name,
+        "publicAccessCidrs",
+        "must be empty when endpointPublicAccess is false",
+        s.publicAccessCidrs,
       );
     }
   }
 
-  // Services
-  for (const [name, svc] of Object.entries(s.services)) {
-    const at = `services.${name}`;
-    if ((RESERVED_NAMESPACES as readonly string[]).includes(name)) {
-      add(at, `must not use a reserved namespace name (${RESERVED_NAMESPACES.join(", ")})`, name);
+  // Node groups and services: names derived from the stack, and pods that fit on a node
+  if (has(s, "nodeGroups")) {
+    for (const name of Object.keys(s.nodeGroups)) {
+      const role = nodeRoleName(ctx, name);
+      if (role.length > NAME_LIMITS.iamRole) {
+        add(
+          `nodeGroups.${name}`,
+          `makes the IAM role name "${role}" longer than ${NAME_LIMITS.iamRole} characters; shorten the node group, stack or project name`,
+          name,
+        );
+      }
     }
-    if (svc.minReplicas > svc.maxReplicas) {
-      add(at, "must have minReplicas <= maxReplicas", {
-        minReplicas: svc.minReplicas,
-        maxReplicas: svc.maxReplicas,
-      });
+  }
+  if (has(s, "services")) {
+    for (const name of Object.keys(s.services)) {
+      const role = serviceRoleName(ctx, name);
+      if (role.length > NAME_LIMITS.iamRole) {
+        add(
+          `services.${name}`,
+          `makes the IAM role name "${role}" longer than ${NAME_LIMITS.iamRole} characters; shorten the service, stack or project name`,
+          name,
+        );
+      }
     }
-    const role = serviceRoleName(ctx, name);
-    if (role.length > NAME_LIMITS.iamRole) {
-      add(
-        at,
-        `makes the IAM role name "${role}" longer than ${NAME_LIMITS.iamRole} characters; shorten the service, stack or project name`,
-        name,
-      );
+  }
+  if (has(s, "services", "nodeGroups")) {
+    const types = Object.values(s.nodeGroups).flatMap((g) => g.instanceTypes);
+    const cores = Math.max(...types.map((t) => INSTANCE_TYPES[t]?.vcpu ?? 0));
+    const mib = Math.max(...types.map((t) => (INSTANCE_TYPES[t]?.memoryGiB ?? 0) * 1024));
+    for (const [name, svc] of Object.entries(s.services)) {
+      if (cpuCores(svc.cpu) >= cores) {
+        add(
+          `services.${name}.cpu`,
+          `must be less than the ${cores} vCPUs of the largest node (the node keeps some for itself), or the pods never schedule`,
+          svc.cpu,
+        );
+      }
+      if (memoryMiB(svc.memory) >= mib) {
+        add(
+          `services.${name}.memory`,
+          `must be less than the ${mib / 1024} GiB of the largest node (the node keeps some for itself), or the pods never schedule`,
+          svc.memory,
+        );
+      }
     }
   }
 
-  // Access
-  const admins = new Set(s.access.admins);
-  for (const viewer of s.access.viewers) {
-    if (admins.has(viewer))
-      add("access.viewers", "must not repeat a principal that is already an admin", viewer);
+  // Keys that depend on one another
+  if (has(s, "observability", "observabilityPersistence")) {
+    if (s.observabilityPersistence && !s.observability) {
+      add(
+        "observabilityPersistence",
+        "must be false when observability is false: there is nothing to persist",
+        s.observabilityPersistence,
+      );
+    }
+  }
+  if (has(s, "ecrKmsKeyArn") && s.ecrKmsKeyArn !== "" && ctx.region !== undefined) {
+    const keyRegion = s.ecrKmsKeyArn.split(":")[3];
+    if (keyRegion !== ctx.region) {
+      add(
+        "ecrKmsKeyArn",
+        `must be a key in the stack's region ${ctx.region}: ECR cannot use a key from another region`,
+        s.ecrKmsKeyArn,
+      );
+    }
+  }
+  if (has(s, "addonVersions", "kubernetesVersion")) {
+    const kubeProxy = s.addonVersions["kube-proxy"];
+    if (kubeProxy !== undefined && !kubeProxy.startsWith(`v${s.kubernetesVersion}.`)) {
+      add(
+        "addonVersions.kube-proxy",
+        `must match the cluster's Kubernetes version ${s.kubernetesVersion} (v${s.kubernetesVersion}.x-eksbuild.n)`,
+        kubeProxy,
+      );
+    }
   }
 
   // Names derived from the project and stack
@@ -156,72 +174,21 @@ export function crossFieldProblems(
       ctx.stack,
     );
   }
-  if (repositoryName(ctx, "app").length > NAME_LIMITS.ecrRepository) {
+  const repository = repositoryName(ctx, "app");
+  if (repository.length > NAME_LIMITS.ecrRepository) {
     add(
       "(stack name)",
       `makes the ECR repository name longer than ${NAME_LIMITS.ecrRepository} characters`,
       ctx.stack,
     );
-  }
-
-  if (s.production) problems.push(...productionProblems(s, key));
-  return problems;
-}
-
-/** What `production: true` requires: high availability and protection from deletion. */
-function productionProblems(s: ProjectSettings, key: (path: string) => string): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const need = (ok: boolean, path: string, rule: string, value: unknown) => {
-    if (!ok)
-      problems.push({
-        key: key(path),
-        rule: `${rule} in a production stack`,
-        value: showValue(value),
-      });
-  };
-  need(
-    s.azCount >= PRODUCTION_MIN_AZS,
-    "azCount",
-    `must be at least ${PRODUCTION_MIN_AZS}`,
-    s.azCount,
-  );
-  need(
-    s.natStrategy === NatStrategy.PerAz,
-    "natStrategy",
-    "must be perAz, so losing an AZ does not cut the others off",
-    s.natStrategy,
-  );
-  s.publicAccessCidrs.forEach((c, i) => {
-    const block = parseCidr(c);
-    const world = WORLD.includes(c) || (typeof block !== "string" && block.prefix === 0);
-    need(
-      !world,
-      `publicAccessCidrs[${i}]`,
-      "must not open the API endpoint to the whole internet",
-      c,
-    );
-  });
-  need(s.deletionProtection, "deletionProtection", "must be true", s.deletionProtection);
-  need(s.protectResources, "protectResources", "must be true", s.protectResources);
-  need(
-    !s.ecrForceDelete,
-    "ecrForceDelete",
-    "must be false, so a destroy cannot delete images",
-    s.ecrForceDelete,
-  );
-  need(
-    s.kmsDeletionWindowDays === PRODUCTION_KMS_WINDOW_DAYS,
-    "kmsDeletionWindowDays",
-    `must be ${PRODUCTION_KMS_WINDOW_DAYS}`,
-    s.kmsDeletionWindowDays,
-  );
-  for (const [name, svc] of Object.entries(s.services)) {
-    need(
-      svc.minReplicas >= PRODUCTION_MIN_REPLICAS,
-      `services.${name}.minReplicas`,
-      `must be at least ${PRODUCTION_MIN_REPLICAS}`,
-      svc.minReplicas,
+  } else if (!ECR_REPOSITORY.test(repository)) {
+    add(
+      "(stack name)",
+      `makes the ECR repository name "${repository}" invalid: separators (-, _, .) must sit between letters or digits`,
+      ctx.stack,
     );
   }
+
+  if (s.production === true) problems.push(...productionProblems(s, key));
   return problems;
 }

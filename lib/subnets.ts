@@ -21,7 +21,9 @@ export interface SubnetPlanArgs {
 export interface SubnetSpec {
   /** Index of the availability zone, 0-based, in the order the region lists them. */
   readonly azIndex: number;
+  /** Which tier the subnet belongs to. */
   readonly tier: SubnetTier;
+  /** The subnet's CIDR block, for example `10.0.32.0/19`. */
   readonly cidr: string;
   /** Logical name suffix, for example `private-0`. */
   readonly name: string;
@@ -40,10 +42,10 @@ export function planSubnets(args: SubnetPlanArgs): SubnetSpec[] {
   if (problems.length > 0) throw new Error(problems.join("; "));
   const vpc = parseCidr(args.vpcCidr) as Cidr;
   const vpcEnd = vpc.base + blockSize(vpc.prefix);
+  const publicSize = blockSize(args.publicPrefix);
+  const privateSize = blockSize(args.privatePrefix);
   const specs: SubnetSpec[] = [];
   for (let az = 0; az < args.azCount; az++) {
-    const publicSize = blockSize(args.publicPrefix);
-    const privateSize = blockSize(args.privatePrefix);
     const pub: Cidr = { base: vpcEnd - publicSize * BigInt(az + 1), prefix: args.publicPrefix };
     const priv: Cidr = { base: vpc.base + privateSize * BigInt(az), prefix: args.privatePrefix };
     specs.push({
@@ -67,11 +69,14 @@ export function subnetPlanProblems(args: SubnetPlanArgs): string[] {
   const vpc = parseCidr(args.vpcCidr);
   if (typeof vpc === "string") return [`the VPC CIDR ${vpc}`];
   const problems: string[] = [];
+  if (!Number.isInteger(args.azCount) || args.azCount < 1) {
+    problems.push(`the AZ count must be a whole number of at least 1; got ${args.azCount}`);
+  }
   for (const [label, prefix] of [
     ["public", args.publicPrefix],
     ["private", args.privatePrefix],
   ] as const) {
-    if (prefix <= vpc.prefix || prefix > 28) {
+    if (!Number.isInteger(prefix) || prefix <= vpc.prefix || prefix > 28) {
       problems.push(
         `a ${label} subnet prefix must be longer than the VPC's /${vpc.prefix} and at most /28; got /${prefix}`,
       );

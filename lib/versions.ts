@@ -39,24 +39,28 @@ export type EksAddonName = (typeof EKS_ADDONS)[number];
 
 /**
  * Addon versions pinned per Kubernetes version, overridable per stack with `addonVersions`.
- * Source: `aws eks describe-addon-versions --kubernetes-version <v>` as published in the EKS
- * user guide's addon pages; see the EKS issue notes for the date they were read.
+ * Read 2026-11-24. Each is a version EKS lists for that Kubernetes version; confirm before an
+ * upgrade with `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>`.
+ * - vpc-cni, coredns, kube-proxy: the "latest version" tables of the EKS user guide pages
+ *   managing-vpc-cni, managing-coredns and managing-kube-proxy (docs.amazonaws.cn mirror).
+ * - eks-pod-identity-agent, aws-ebs-csi-driver, metrics-server (the user guide has no table):
+ *   versions that public EKS 1.34/1.35 configurations pin and report ACTIVE.
  */
 export const ADDON_VERSIONS: Record<KubernetesVersion, Record<EksAddonName, string>> = {
   "1.34": {
-    "vpc-cni": "v1.20.4-eksbuild.1",
-    coredns: "v1.12.4-eksbuild.1",
-    "kube-proxy": "v1.34.1-eksbuild.2",
-    "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
-    "aws-ebs-csi-driver": "v1.51.0-eksbuild.1",
-    "metrics-server": "v0.8.0-eksbuild.3",
+    "vpc-cni": "v1.21.1-eksbuild.7",
+    coredns: "v1.13.2-eksbuild.4",
+    "kube-proxy": "v1.34.6-eksbuild.2",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+    "aws-ebs-csi-driver": "v1.54.0-eksbuild.1",
+    "metrics-server": "v0.8.1-eksbuild.6",
   },
   "1.35": {
-    "vpc-cni": "v1.21.1-eksbuild.1",
-    coredns: "v1.13.1-eksbuild.1",
-    "kube-proxy": "v1.35.0-eksbuild.2",
-    "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
+    "vpc-cni": "v1.21.1-eksbuild.7",
+    coredns: "v1.13.2-eksbuild.4",
+    "kube-proxy": "v1.35.3-eksbuild.2",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
     "aws-ebs-csi-driver": "v1.54.0-eksbuild.1",
-    "metrics-server": "v0.8.0-eksbuild.6",
+    "metrics-server": "v0.8.1-eksbuild.6",
   },
 };

@@ -182,6 +182,39 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
           defaultSecurityGroupId: unknown(`sg-${digest(name, 17)}`),
           mainRouteTableId: `rtb-${digest(name, 17)}`,
         };
+      case "aws:cloudwatch/logGroup:LogGroup":
+        return {
+          ...out,
+          arn: unknown(`arn:aws:logs:${region}:${this.accountId}:log-group:${name}`),
+        };
+      case "aws:ec2/eip:Eip": {
+        const octets = Buffer.from(digest(name, 6), "hex");
+        return {
+          ...out,
+          allocationId: unknown(`eipalloc-${digest(name, 17)}`),
+          publicIp: unknown(`54.${octets[0]}.${octets[1]}.${octets[2]}`),
+        };
+      }
+      case "aws:ec2/launchTemplate:LaunchTemplate":
+        return { ...out, latestVersion: unknown(1), defaultVersion: 1 };
+      case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+        return {
+          ...out,
+          arn: unknown(
+            `arn:aws:iam::${this.accountId}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`,
+          ),
+        };
+      case "aws:s3/bucket:Bucket": {
+        // Auto-naming happens in the provider, so the mock adds the random suffix itself.
+        const given = inputs.bucket as string | undefined;
+        const bucket = given ?? `${args.name}-${digest(args.name, 7)}`;
+        return {
+          bucket: given ?? unknown(bucket),
+          arn: unknown(`arn:aws:s3:::${bucket}`),
+          bucketDomainName: unknown(`${bucket}.s3.amazonaws.com`),
+          region,
+        };
+      }
       case "random:index/randomPassword:RandomPassword":
         return { result: unknown(digest(name, 24)) };
       case "kubernetes:core/v1:Service": {

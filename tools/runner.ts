@@ -86,6 +86,8 @@ export interface RunOptions {
   readonly preview?: boolean;
   /** The program to run. @default - the project's `index.ts` */
   readonly program?: () => unknown;
+  /** The project folder: its `Pulumi.yaml`, stack files and `index.ts`. @default PROJECT_DIR */
+  readonly projectDir?: string;
 }
 
 /**
@@ -95,7 +97,12 @@ export interface RunOptions {
  * state, so run each stack in its own jest file or process.
  */
 export async function runStack(options: RunOptions): Promise<StackRun> {
-  const { project, config, secretKeys } = readStackConfig(options.stack, options.overrides);
+  const projectDir = options.projectDir ?? PROJECT_DIR;
+  const { project, config, secretKeys } = readStackConfig(
+    options.stack,
+    options.overrides,
+    projectDir,
+  );
   pulumi.runtime.setAllConfig(config, secretKeys);
   const region = config["aws:region"] ?? "us-east-1";
   const mocks = new RecordingMocks({ region, preview: options.preview });
@@ -108,7 +115,7 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   try {
     const outputs = await pulumi.runtime.runInPulumiStack(async () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const program = options.program ?? (() => require(path.join(PROJECT_DIR, "index")));
+      const program = options.program ?? (() => require(path.join(projectDir, "index")));
       let exported = program() as { default?: unknown } | (() => unknown);
       if (
         typeof exported === "object" &&

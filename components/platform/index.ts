@@ -1,0 +1,3 @@
+/** Cluster-wide addons the services rely on: load balancing, metrics and logs. */
+export * from "./load-balancer-controller";
+export * from "./observability";

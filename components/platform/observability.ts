@@ -1,0 +1,177 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { LOG_RETENTION_DAYS } from "../../config/schema";
+import { assertValidArgs, shown } from "../../lib/args";
+import {
+  FLUENT_BIT_SERVICE_ACCOUNT,
+  fluentBitValues,
+  kubePrometheusStackValues,
+} from "../../lib/chart-values";
+import { CHARTS, ChartKey } from "../../lib/charts";
+import { namePrefix } from "../../lib/naming";
+import { Protection, statefulOptions } from "../../lib/protection";
+import { withName } from "../../lib/tags";
+import { PodIdentityRole } from "../pod-identity";
+
+/** The arguments of {@link Observability}. */
+export interface ObservabilityArgs {
+  /** The EKS cluster name, for the log group and Pod Identity. @default - none */
+  readonly clusterName: pulumi.Input<string>;
+  /** The AWS region Fluent Bit ships logs to. @default - none */
+  readonly region: pulumi.Input<string>;
+  /** The Kubernetes provider of the cluster. @default - none */
+  readonly provider: k8s.Provider;
+  /** Keep Prometheus, Alertmanager and Grafana data on EBS volumes. @default false */
+  readonly persistence?: boolean;
+  /** The storage class of those volumes (gp3, from the EKS component); required with persistence. @default - none */
+  readonly storageClassName?: pulumi.Input<string>;
+  /** Days CloudWatch Logs keeps container logs; one of the periods CloudWatch accepts. @default - none */
+  readonly containerLogRetentionDays: number;
+  /** Protection of the stateful log group. @default - none */
+  readonly protection: Protection;
+  /** What the releases need first: node groups, and the EBS CSI driver for persistence. @default [] */
+  readonly requires?: pulumi.Resource[];
+  /** Tags for the AWS resources. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Every problem with {@link ObservabilityArgs}, one sentence each. */
+export function validateObservabilityArgs(args: ObservabilityArgs): string[] {
+  const problems: string[] = [];
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.containerLogRetentionDays)) {
+    problems.push(
+      `containerLogRetentionDays must be one of the CloudWatch Logs retention periods (${LOG_RETENTION_DAYS.join(", ")}); got ${shown(args.containerLogRetentionDays)}`,
+    );
+  }
+  if (args.persistence === true && args.storageClassName === undefined) {
+    problems.push(
+      "storageClassName is required when persistence is true (the gp3 class of the cluster)",
+    );
+  }
+  return problems;
+}
+
+/**
+ * Metrics and logs for the cluster: kube-prometheus-stack (Prometheus, Alertmanager, Grafana
+ * with a generated admin password kept as a secret) in `monitoring`, and Fluent Bit shipping
+ * every container's logs to one CloudWatch log group with a retention period, through a Pod
+ * Identity role that may write to that group only. Both namespaces run node agents that read
+ * the host (node-exporter, Fluent Bit's /var/log), so they enforce PSS "privileged".
+ */
+export class Observability extends pulumi.ComponentResource {
+  /** The kube-prometheus-stack release: installs the ServiceMonitor CRD services depend on. */
+  public readonly release: k8s.helm.v3.Release;
+  /** The Fluent Bit release. */
+  public readonly logsRelease: k8s.helm.v3.Release;
+  /** The CloudWatch log group of container logs. */
+  public readonly logGroupName: pulumi.Output<string>;
+  /** Grafana's `admin` password, generated at deploy time; a secret. */
+  public readonly grafanaAdminPassword: pulumi.Output<string>;
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    assertValidArgs("Observability", validateObservabilityArgs(args));
+    super("platform:k8s:Observability", name, {}, opts);
+    const tags = { ...args.tags };
+    const k8sOpts = { parent: this, provider: args.provider };
+    const namespace = (key: ChartKey) =>
+      new k8s.core.v1.Namespace(
+        `${name}-${CHARTS[key].namespace}`,
+        {
+          metadata: {
+            name: CHARTS[key].namespace,
+            labels: {
+              "pod-security.kubernetes.io/enforce": "privileged",
+              "app.kubernetes.io/managed-by": "pulumi",
+            },
+          },
+        },
+        k8sOpts,
+      );
+    const release = (
+      key: ChartKey,
+      ns: k8s.core.v1.Namespace,
+      values: object,
+      dependsOn: pulumi.Resource[],
+    ) =>
+      new k8s.helm.v3.Release(
+        `${name}-${CHARTS[key].chart}`,
+        {
+          name: CHARTS[key].chart,
+          chart: CHARTS[key].chart,
+          version: CHARTS[key].version,
+          repositoryOpts: { repo: CHARTS[key].repo },
+          namespace: ns.metadata.name,
+          values,
+          cleanupOnFail: true,
+          maxHistory: 5,
+        },
+        { ...k8sOpts, dependsOn: [...dependsOn, ...(args.requires ?? [])] },
+      );
+
+    const password = new random.RandomPassword(
+      `${name}-grafana-admin`,
+      { length: 32, special: false },
+      { parent: this },
+    );
+    this.grafanaAdminPassword = pulumi.secret(password.result);
+    this.release = release(
+      "kubePrometheusStack",
+      namespace("kubePrometheusStack"),
+      kubePrometheusStackValues({
+        grafanaAdminPassword: this.grafanaAdminPassword,
+        storageClassName: args.persistence === true ? args.storageClassName : undefined,
+      }),
+      [],
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-containers`,
+      {
+        name: pulumi.interpolate`/aws/eks/${args.clusterName}/containers`,
+        retentionInDays: args.containerLogRetentionDays,
+        tags: withName(tags, `${name}-containers`),
+      },
+      statefulOptions(args.protection, { parent: this }),
+    );
+    this.logGroupName = logGroup.name;
+    const logsNamespace = namespace("awsForFluentBit");
+    const identity = new PodIdentityRole(
+      `${name}-fluent-bit`,
+      {
+        clusterName: args.clusterName,
+        namespace: logsNamespace.metadata.name,
+        serviceAccount: FLUENT_BIT_SERVICE_ACCOUNT,
+        inlinePolicy: logGroup.arn.apply((arn) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                // The group and its streams (`<arn>:log-stream:<name>`), nothing else.
+                Resource: [arn, `${arn}:*`],
+              },
+            ],
+          }),
+        ),
+        roleName: `${namePrefix({ project: pulumi.getProject(), stack: pulumi.getStack() })}-fluent-bit`,
+        description: "Fluent Bit: ships container logs to CloudWatch Logs",
+        tags,
+      },
+      { parent: this },
+    );
+    this.logsRelease = release(
+      "awsForFluentBit",
+      logsNamespace,
+      fluentBitValues({ region: args.region, logGroupName: logGroup.name }),
+      [identity.association],
+    );
+
+    this.registerOutputs({
+      logGroupName: this.logGroupName,
+      grafanaAdminPassword: this.grafanaAdminPassword,
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { text } from "./fields";
+
+// The text formats the config accepts, in one place so the schema files read as rules.
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS label of at most `max` characters: node group and service (namespace) names. */
+export const dnsLabel = (max: number) =>
+  text(DNS_LABEL, "must be lower-case letters, digits and '-', starting with a letter").max(max, {
+    error: `must be at most ${max} characters`,
+  });
+
+/** An image reference pinned by digest: `<registry>/<repository>@sha256:<64 hex>`. */
+export const IMAGE_BY_DIGEST =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/;
+/** The rule {@link IMAGE_BY_DIGEST} enforces, as a message says it. */
+export const IMAGE_RULE =
+  "must be an image reference by digest: <registry>/<repository>@sha256:<64 hex>";
+const ARN_PARTITION = "arn:aws(-cn|-us-gov)?";
+/** An IAM role, user or assumed-role ARN. */
+export const PRINCIPAL_ARN = new RegExp(
+  `^${ARN_PARTITION}:(iam|sts)::\\d{12}:(role|user|assumed-role)/[\\w+=,.@/-]{1,512}$`,
+);
+/** An IAM role ARN. */
+export const ROLE_ARN = new RegExp(`^${ARN_PARTITION}:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$`);
+/** An IAM managed policy ARN, AWS-managed or the account's own. */
+export const POLICY_ARN = new RegExp(
+  `^${ARN_PARTITION}:iam::(aws|\\d{12}):policy/[\\w+=,.@/-]{1,512}$`,
+);
+/** A KMS key ARN; its fourth field is the key's region. */
+export const KMS_KEY_ARN = new RegExp(
+  `^${ARN_PARTITION}:kms:[a-z0-9-]+:\\d{12}:key/[a-f0-9-]{36}$`,
+);
+/** An EKS addon version such as `v1.19.0-eksbuild.1`. */
+export const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+/** A Kubernetes CPU quantity: millicores (`250m`) or cores (`1.5`). */
+export const QUANTITY_CPU = /^([1-9]\d{0,4}m|\d{1,3}(\.\d{1,3})?)$/;
+/** A Kubernetes memory quantity in Mi or Gi. */
+export const QUANTITY_MEMORY = /^[1-9]\d{0,5}(Mi|Gi)$/;
+/** A Kubernetes label key. */
+export const LABEL_KEY = /^[A-Za-z0-9]([-A-Za-z0-9_./]{0,251}[A-Za-z0-9])?$/;
+/** A Kubernetes label value, possibly empty. */
+export const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+// AWS's tag pattern, without line and paragraph separators; `aws:` is AWS's, in any case.
+/** An AWS tag key a stack may set. */
+export const TAG_KEY = /^(?![aA][wW][sS]:)[\p{L}\p{Zs}\p{N}_.:/=+\-@]{1,128}$/u;
+/** An AWS tag value. */
+export const TAG_VALUE = /^[\p{L}\p{Zs}\p{N}_.:/=+\-@]{0,256}$/u;

@@ -1,0 +1,55 @@
+/** One Helm chart this project installs, pinned. */
+export interface ChartPin {
+  /** The chart's name in its repository. */
+  readonly chart: string;
+  /** The Helm repository URL (`helm repo add`). */
+  readonly repo: string;
+  /** The exact chart version: never a range, so a deploy is reproducible. */
+  readonly version: string;
+  /** The version of the software the chart installs, where the source states it. */
+  readonly appVersion?: string;
+  /** The namespace it is installed in. */
+  readonly namespace: string;
+  /** Where the pin was read, and when. */
+  readonly source: string;
+}
+
+/**
+ * Every Helm chart of the platform, in one table: bump a version here, in one reviewed line.
+ * Versions were read on 2026-11-24 from the sources named; check the chart's release notes
+ * (CRD changes, values renamed) before bumping, because Helm does not upgrade CRDs.
+ */
+export const CHARTS = {
+  awsLoadBalancerController: {
+    chart: "aws-load-balancer-controller",
+    repo: "https://aws.github.io/eks-charts",
+    version: "3.5.0",
+    appVersion: "v3.5.0",
+    namespace: "kube-system",
+    source:
+      "aws/eks-charts PR #1354 'aws-load-balancer-controller: v3.5.0', merged 2026-08-03; since v3 the chart version equals the controller version",
+  },
+  kubePrometheusStack: {
+    chart: "kube-prometheus-stack",
+    repo: "https://prometheus-community.github.io/helm-charts",
+    version: "91.2.1",
+    namespace: "monitoring",
+    source:
+      "prometheus-community/helm-charts release kube-prometheus-stack-91.2.1, published by 2026-09-13 (renovate PR AndreiGavriliu/homelab#7310); majors follow prometheus-operator bumps, see the chart's UPGRADE.md for CRD steps",
+  },
+  awsForFluentBit: {
+    chart: "aws-for-fluent-bit",
+    repo: "https://aws.github.io/eks-charts",
+    version: "0.2.0",
+    appVersion: "3.2.1",
+    namespace: "amazon-cloudwatch",
+    source:
+      "aws/eks-charts PR #1294 'Upgrade aws-for-fluent-bit chart to v0.2.0 (upstream version to 3.2.1)', merged 2026-01",
+  },
+} as const satisfies Record<string, ChartPin>;
+
+/** A chart of {@link CHARTS}, by key. */
+export type ChartKey = keyof typeof CHARTS;
+
+/** The namespace Prometheus runs in: services let it scrape them from there. */
+export const MONITORING_NAMESPACE = CHARTS.kubePrometheusStack.namespace;

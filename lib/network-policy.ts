@@ -1,0 +1,78 @@
+import type { types } from "@pulumi/kubernetes";
+import { MONITORING_NAMESPACE } from "./charts";
+import { POD_IDENTITY_AGENT } from "./pod-identity";
+import { PORT_NAME, selectorLabels } from "./workload";
+
+/** What a service's network rules depend on. */
+export interface TrafficInput {
+  readonly name: string;
+  /** Behind an NLB (internal or internet-facing). */
+  readonly loadBalanced: boolean;
+  /** Serves `/metrics` for Prometheus. */
+  readonly metrics: boolean;
+  /** Has AWS permissions through Pod Identity. */
+  readonly awsAccess: boolean;
+}
+
+const namespaceNamed = (name: string) => ({
+  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
+});
+
+/** Denies all ingress and egress to every pod of the namespace unless another policy allows it. */
+export function defaultDenySpec() {
+  return {
+    podSelector: {},
+    policyTypes: ["Ingress", "Egress"],
+  } satisfies types.input.networking.v1.NetworkPolicySpec;
+}
+
+/**
+ * What the service's pods may receive and send; everything else stays denied.
+ * - Ingress on the app port from anywhere when an NLB fronts it: with IP targets the NLB (and
+ *   its health checks) connect straight to pod IPs, from its own addresses in the VPC or, with
+ *   client IP preservation, from the clients; the NLB's security group is what limits sources.
+ *   Otherwise from pods of any namespace (in-cluster callers only). The kubelet's probes come
+ *   from the node, which the VPC CNI policy agent always allows.
+ * - Ingress from the monitoring namespace when the service exposes metrics, so Prometheus can
+ *   scrape it even if the in-cluster rule above is narrowed later.
+ * - Egress to cluster DNS (kube-dns in kube-system) on UDP and TCP 53.
+ * - Egress on TCP 443 to anywhere: AWS APIs have no fixed addresses (and the Kubernetes API
+ *   endpoint, for the services allowed to call it).
+ * - Egress to the Pod Identity Agent (link-local, TCP 80) when the service has an AWS role:
+ *   without it the SDK cannot fetch credentials.
+ */
+export function allowSpec(input: TrafficInput) {
+  const appPort = [{ port: PORT_NAME, protocol: "TCP" }];
+  const ingress: types.input.networking.v1.NetworkPolicyIngressRule[] = [
+    input.loadBalanced ? { ports: appPort } : { from: [{ namespaceSelector: {} }], ports: appPort },
+  ];
+  if (input.metrics) ingress.push({ from: [namespaceNamed(MONITORING_NAMESPACE)], ports: appPort });
+
+  const egress: types.input.networking.v1.NetworkPolicyEgressRule[] = [
+    {
+      to: [
+        {
+          ...namespaceNamed("kube-system"),
+          podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+        },
+      ],
+      ports: [
+        { port: 53, protocol: "UDP" },
+        { port: 53, protocol: "TCP" },
+      ],
+    },
+    { ports: [{ port: 443, protocol: "TCP" }] },
+  ];
+  if (input.awsAccess) {
+    egress.push({
+      to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }],
+      ports: [{ port: POD_IDENTITY_AGENT.port, protocol: "TCP" }],
+    });
+  }
+  return {
+    podSelector: { matchLabels: selectorLabels(input.name) },
+    policyTypes: ["Ingress", "Egress"],
+    ingress,
+    egress,
+  } satisfies types.input.networking.v1.NetworkPolicySpec;
+}

@@ -1,0 +1,330 @@
+import { RULES, evaluate, isBlocking } from "../../policy/rules";
+import type { PolicySubject } from "../../policy/rules";
+import { compliantStack, withInput, withOptions, without } from "./fixtures";
+
+type Mutation = (stack: PolicySubject[]) => PolicySubject[];
+const set =
+  (name: string, path: string, value: unknown): Mutation =>
+  (s) =>
+    withInput(s, name, path, value);
+const remove =
+  (name: string): Mutation =>
+  (s) =>
+    without(s, name);
+const container = (path: string) => `spec.template.spec.containers.0.${path}`;
+const worldOpenKeyPolicy = JSON.stringify({
+  Statement: [
+    { Sid: "Anyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" },
+  ],
+});
+
+/**
+ * Each rule, from the compliant baseline with ONE change: [rule, failing resource, change,
+ * words the reason must contain]. A rule may have several rows.
+ */
+const CASES: [string, string, Mutation, string][] = [
+  ["ecr-immutable-tags", "repo", set("repo", "imageTagMutability", "MUTABLE"), "IMMUTABLE"],
+  [
+    "ecr-scan-on-push",
+    "repo",
+    set("repo", "imageScanningConfiguration.scanOnPush", false),
+    "scanOnPush",
+  ],
+  [
+    "ecr-kms-encryption",
+    "repo",
+    set("repo", "encryptionConfigurations", [{ encryptionType: "AES256" }]),
+    "KMS",
+  ],
+  ["ecr-lifecycle-policy", "repo", remove("repo-lifecycle"), "LifecyclePolicy"],
+  ["vpc-flow-logs", "vpc", remove("flow-log"), "FlowLog"],
+  ["vpc-default-security-group-adopted", "vpc", remove("default-sg"), "DefaultSecurityGroup"],
+  [
+    "default-security-group-no-rules",
+    "default-sg",
+    set("default-sg", "ingress", [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }]),
+    "1 rule",
+  ],
+  [
+    "private-subnet-no-public-ip",
+    "private-0",
+    set("private-0", "mapPublicIpOnLaunch", true),
+    "mapPublicIpOnLaunch",
+  ],
+  [
+    "no-world-ingress-to-admin-ports",
+    "cluster-sg-https",
+    set("cluster-sg-https", "cidrIpv4", "0.0.0.0/0"),
+    "port(s) 443",
+  ],
+  [
+    "no-world-ingress-to-admin-ports",
+    "cluster-sg",
+    set("cluster-sg", "ingress", [
+      { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+    ]),
+    "port(s) 22",
+  ],
+  ["nat-gateway-per-az", "vpc", remove("nat-1"), "1 NAT gateway(s) for 2 AZs"],
+  ["eks-secrets-encryption", "cluster", set("cluster", "encryptionConfig", undefined), "secrets"],
+  [
+    "eks-control-plane-logs",
+    "cluster",
+    set("cluster", "enabledClusterLogTypes", ["api"]),
+    "audit, authenticator",
+  ],
+  [
+    "eks-control-plane-log-retention",
+    "cluster",
+    remove("cluster-logs"),
+    "/aws/eks/platform-test/cluster",
+  ],
+  [
+    "log-group-retention",
+    "cluster-logs",
+    set("cluster-logs", "retentionInDays", undefined),
+    "never expire",
+  ],
+  [
+    "eks-endpoint-not-world-open",
+    "cluster",
+    set("cluster", "vpcConfig.publicAccessCidrs", ["0.0.0.0/0"]),
+    "0.0.0.0/0",
+  ],
+  [
+    "eks-endpoint-not-world-open",
+    "cluster",
+    set("cluster", "vpcConfig.publicAccessCidrs", undefined),
+    "empty",
+  ],
+  [
+    "eks-authentication-mode-api",
+    "cluster",
+    set("cluster", "accessConfig.authenticationMode", "API_AND_CONFIG_MAP"),
+    "API_AND_CONFIG_MAP",
+  ],
+  ["eks-supported-version", "cluster", set("cluster", "version", "1.29"), '"1.29"'],
+  [
+    "eks-standard-support",
+    "cluster",
+    set("cluster", "upgradePolicy.supportType", "EXTENDED"),
+    "EXTENDED",
+  ],
+  [
+    "launch-template-imdsv2",
+    "nodes-lt",
+    set("nodes-lt", "metadataOptions.httpTokens", "optional"),
+    "required",
+  ],
+  [
+    "launch-template-imds-hop-limit",
+    "nodes-lt",
+    set("nodes-lt", "metadataOptions.httpPutResponseHopLimit", 2),
+    "is 2",
+  ],
+  [
+    "launch-template-encrypted-volumes",
+    "nodes-lt",
+    set("nodes-lt", "blockDeviceMappings.0.ebs.encrypted", "false"),
+    "not encrypted",
+  ],
+  [
+    "launch-template-no-public-ip",
+    "nodes-lt",
+    set("nodes-lt", "networkInterfaces", [{ associatePublicIpAddress: "true" }]),
+    "associatePublicIpAddress",
+  ],
+  [
+    "node-group-launch-template",
+    "nodes",
+    set("nodes", "launchTemplate", undefined),
+    "launchTemplate",
+  ],
+  [
+    "kms-key-rotation",
+    "secrets-key",
+    set("secrets-key", "enableKeyRotation", false),
+    "enableKeyRotation",
+  ],
+  [
+    "kms-no-wildcard-principal",
+    "secrets-key",
+    set("secrets-key", "policy", worldOpenKeyPolicy),
+    "Anyone",
+  ],
+  [
+    "iam-no-wildcard-admin",
+    "deployer",
+    set(
+      "deployer",
+      "policy",
+      JSON.stringify({ Statement: { Effect: "Allow", Action: "*", Resource: "*" } }),
+    ),
+    '"Action": "*"',
+  ],
+  [
+    "stateful-resources-protected",
+    "repo",
+    (s) => withOptions(s, "repo", { protect: false }),
+    "protect",
+  ],
+  [
+    "k8s-pod-security-restricted",
+    "app",
+    set("app", "spec.template.spec.securityContext.runAsUser", 0),
+    "runAsUser",
+  ],
+  [
+    "k8s-read-only-root-filesystem",
+    "app",
+    set("app", container("securityContext.readOnlyRootFilesystem"), false),
+    "app",
+  ],
+  [
+    "k8s-probes",
+    "app",
+    set("app", container("livenessProbe"), undefined),
+    "app has no livenessProbe",
+  ],
+  ["k8s-resources", "app", set("app", container("resources.limits"), undefined), "limits.memory"],
+  ["k8s-image-digest", "app", set("app", container("image"), "nginx:1.27"), "nginx:1.27"],
+  [
+    "k8s-topology-spread",
+    "app",
+    set("app", "spec.template.spec.topologySpreadConstraints", undefined),
+    "topology.kubernetes.io/zone",
+  ],
+  ["k8s-min-replicas", "app", set("app-hpa", "spec.minReplicas", 1), "minReplicas is 1"],
+  ["k8s-pdb-allows-disruption", "app", remove("app-pdb"), "no PodDisruptionBudget"],
+  [
+    "k8s-pdb-allows-disruption",
+    "app",
+    set("app-pdb", "spec.minAvailable", "100%"),
+    "allows no eviction",
+  ],
+  ["k8s-hpa-above-pdb", "app-hpa", set("app-pdb", "spec.minAvailable", 3), "minReplicas 3"],
+  ["helm-release-pinned", "lbc", set("lbc", "version", "^3.5.0"), "exact chart version"],
+  ["helm-release-pinned", "lbc", set("lbc", "version", undefined), "unset"],
+];
+
+const findingsOf = (stack: PolicySubject[], ruleId: string, production = true) =>
+  evaluate(stack, { production }).filter((f) => f.ruleId === ruleId);
+
+describe("the policy rules", () => {
+  it("pass on the compliant baseline, production rules included", () => {
+    expect(evaluate(compliantStack(), { production: true })).toEqual([]);
+  });
+
+  it("each have at least one failing case below", () => {
+    const covered = new Set(CASES.map(([id]) => id));
+    expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  it("have unique ids and describe themselves", () => {
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+    for (const rule of RULES) expect(rule.description.length).toBeGreaterThan(30);
+  });
+
+  it.each(CASES)("%s fails on %s when one property changes", (ruleId, resource, mutate, words) => {
+    expect(findingsOf(compliantStack(), ruleId)).toEqual([]);
+    const findings = findingsOf(mutate(compliantStack()), ruleId);
+    expect(findings.map((f) => f.resource.name)).toEqual([resource]);
+    expect(findings[0]?.reason).toContain(words);
+  });
+});
+
+describe("enforcement", () => {
+  const worldOpen = set("cluster", "vpcConfig.publicAccessCidrs", ["0.0.0.0/0"])(compliantStack());
+
+  it("makes a world-open API endpoint mandatory in production and advisory elsewhere", () => {
+    expect(findingsOf(worldOpen, "eks-endpoint-not-world-open", true)[0]?.enforcement).toBe(
+      "mandatory",
+    );
+    expect(findingsOf(worldOpen, "eks-endpoint-not-world-open", false)[0]?.enforcement).toBe(
+      "advisory",
+    );
+  });
+
+  it("blocks only on mandatory findings", () => {
+    const [finding] = findingsOf(worldOpen, "eks-endpoint-not-world-open", false);
+    expect(isBlocking(finding!)).toBe(false);
+    expect(isBlocking({ ...finding!, enforcement: "mandatory" })).toBe(true);
+  });
+
+  it("keeps a single NAT gateway advisory even in production", () => {
+    const single = remove("nat-1")(compliantStack());
+    expect(findingsOf(single, "nat-gateway-per-az", true)[0]?.enforcement).toBe("advisory");
+  });
+
+  it("sorts findings by severity first", () => {
+    const stack = set(
+      "cluster",
+      "upgradePolicy.supportType",
+      "EXTENDED",
+    )(set("repo", "imageTagMutability", "MUTABLE")(compliantStack()));
+    expect(evaluate(stack, { production: true }).map((f) => f.severity)).toEqual(["high", "low"]);
+  });
+});
+
+describe("rules read the shapes the providers take", () => {
+  it("treat the launch template's string booleans as booleans", () => {
+    const stack = set("nodes-lt", "blockDeviceMappings.0.ebs.encrypted", true)(compliantStack());
+    expect(findingsOf(stack, "launch-template-encrypted-volumes")).toEqual([]);
+  });
+
+  it("find a PDB's workload by labels and an HPA's by dependency when names are computed", () => {
+    const stack = set(
+      "app-hpa",
+      "spec.scaleTargetRef.name",
+      undefined,
+    )(set("app", "metadata.name", undefined)(compliantStack()));
+    expect(findingsOf(stack, "k8s-min-replicas")).toEqual([]);
+    expect(
+      findingsOf(set("app-hpa", "spec.minReplicas", 1)(stack), "k8s-min-replicas"),
+    ).toHaveLength(1);
+  });
+
+  it("accept a wildcard key principal narrowed by a condition", () => {
+    const narrowed = JSON.stringify({
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: { StringEquals: { "kms:CallerAccount": "123456789012" } },
+        },
+      ],
+    });
+    expect(
+      findingsOf(
+        set("secrets-key", "policy", narrowed)(compliantStack()),
+        "kms-no-wildcard-principal",
+      ),
+    ).toEqual([]);
+  });
+
+  it("allow 443 from the internet on a security group no cluster uses (an NLB's)", () => {
+    const stack = set(
+      "cluster-sg-https",
+      "cidrIpv4",
+      "0.0.0.0/0",
+    )(
+      set(
+        "cluster",
+        "vpcConfig.securityGroupIds",
+        [],
+      )(withOptions(compliantStack(), "cluster", { dependencies: [] })),
+    );
+    expect(findingsOf(stack, "no-world-ingress-to-admin-ports")).toEqual([]);
+  });
+
+  it("count a percentage minAvailable against the HPA minimum, rounded up", () => {
+    expect(
+      findingsOf(set("app-pdb", "spec.minAvailable", "66%")(compliantStack()), "k8s-hpa-above-pdb"),
+    ).toEqual([]);
+    expect(
+      findingsOf(set("app-pdb", "spec.minAvailable", "67%")(compliantStack()), "k8s-hpa-above-pdb"),
+    ).toHaveLength(1);
+  });
+});
