@@ -132,6 +132,6 @@ export = async () => {
         service.url ? [[Object.keys(config.services)[i], service.url]] : [],
       ),
     ),
-    grafanaAdminPassword: observability?.grafanaAdminPassword,
+    ...(observability ? { grafanaAdminPassword: observability.grafanaAdminPassword } : {}),
   };
 };

@@ -60,3 +60,9 @@ const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64
 export function isPrivate(cidr: Cidr): boolean {
   return PRIVATE_RANGES.some((range) => contains(range, cidr));
 }
+
+/**
+ * The Kubernetes service CIDR of every cluster, set explicitly so it never depends on what
+ * EKS picks from the VPC range: changing it replaces the cluster. It must not overlap the VPC.
+ */
+export const KUBERNETES_SERVICE_CIDR = "172.20.0.0/16";

@@ -4,8 +4,9 @@
 //
 //   node tools/validate-workflows.mjs [--json] [file...]   (default: .github/workflows/*.yml)
 //
-// Exit 0 when every file is valid, 1 when one is not, 2 on a usage error. It is an ES module
-// run by Node directly because the parser ships only as ESM: jest (CommonJS) cannot load it.
+// Exit 0 when every file is valid, 1 when one is not, 2 on a usage error. Needs Node 20.10+.
+// An ES module run by Node directly, because the parser ships only as ESM, which jest (CommonJS)
+// cannot load: test/workflows runs this script and reads its --json output.
 import { readFileSync, readdirSync } from "node:fs";
 import { register } from "node:module";
 import { basename, join, relative } from "node:path";
@@ -15,7 +16,8 @@ import { basename, join, relative } from "node:path";
 const addJsonType = `
 export async function load(url, context, next) {
   if (url.endsWith(".json") && !context.importAttributes?.type) {
-    return next(url, { ...context, importAttributes: { ...context.importAttributes, type: "json" } });
+    const importAttributes = { ...context.importAttributes, type: "json" };
+    return next(url, { ...context, importAttributes });
   }
   return next(url, context);
 }`;

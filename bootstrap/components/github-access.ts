@@ -22,7 +22,7 @@ export interface GithubActionsAccessArgs {
   readonly existingProviderArn?: string;
   /** Prefix of the IAM roles and policies the deploy role may manage. @default "platform-" */
   readonly managedNamePrefix?: string;
-  /** Longest deploy session, seconds: an EKS cluster and its node groups take a while. @default 7200 */
+  /** Longest deploy session in seconds: a new cluster takes a while. @default 7200 */
   readonly deploySessionSeconds?: number;
   /** Tags for every taggable child. @default {} */
   readonly tags?: Readonly<Record<string, string>>;

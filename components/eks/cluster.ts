@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { KUBERNETES_SERVICE_CIDR } from "../../lib/cidr";
 import { statefulOptions } from "../../lib/protection";
 import { withName } from "../../lib/tags";
 import { ResolvedEksClusterArgs, subnetInput } from "./args";
@@ -126,6 +127,8 @@ export function createControlPlane(
         // Left unset for a private-only endpoint: EKS reports 0.0.0.0/0 there regardless.
         publicAccessCidrs: args.endpointPublicAccess ? [...args.publicAccessCidrs] : undefined,
       },
+      // Explicit, so the service range never follows what EKS would pick from the VPC CIDR.
+      kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: KUBERNETES_SERVICE_CIDR },
       encryptionConfig: { resources: ["secrets"], provider: { keyArn: kmsKey.arn } },
       deletionProtection: args.deletionProtection,
       tags: withName({ ...tags }, args.clusterName),

@@ -11,16 +11,21 @@
 # copied to the temporary directory (stack init writes the passphrase salt into the stack file).
 #
 # Usage: bash scripts/engine/e2e.sh [--check-config]   (--check-config: only the safety check)
+# PLATFORM_ENGINE_BIN=<dir> uses an engine installed elsewhere (a standard Pulumi install:
+# ~/.pulumi/bin, with the AWS plugin in $PULUMI_HOME/plugins) instead of install.sh's build.
 # Exit status: 0 passed; 1 a step failed; 2 refused (engine missing or unsafe config).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${PLATFORM_ENGINE_CACHE:-$HOME/.cache/platform-engine}"
-BIN="$CACHE/bin"
+BIN="${PLATFORM_ENGINE_BIN:-$CACHE/bin}"
+# install.sh's build keeps its plugins to itself; a standard install keeps them in ~/.pulumi.
+if [ -z "${PLATFORM_ENGINE_BIN:-}" ]; then PULUMI_HOME="$CACHE/pulumi-home"; fi
+PULUMI_HOME="${PULUMI_HOME:-$HOME/.pulumi}"
 STACK=e2e
 STACK_FILE="$ROOT/Pulumi.$STACK.yaml"
 # Every service the program calls; each needs an emulator endpoint (a missing one would go to AWS).
-REQUIRED_ENDPOINTS="${E2E_REQUIRED_ENDPOINTS:-ec2 iam kms ecr eks logs sts s3 ssm}"
+REQUIRED_ENDPOINTS="${E2E_REQUIRED_ENDPOINTS:-ec2 ecr eks iam kms logs sts}"
 
 refuse() {
   echo "e2e: refused: $1" >&2
@@ -87,10 +92,13 @@ check_engine() {
   [ "$("$BIN/pulumi" version 2>/dev/null)" = "v$pulumi_version" ] || missing+=("pulumi v$pulumi_version")
   [ -x "$BIN/pulumi-language-nodejs" ] || missing+=("pulumi-language-nodejs v$pulumi_version")
   [ "$(cat "$BIN/pulumi-resource-aws.version" 2>/dev/null)" = "v$aws_version" ] ||
+    [ -x "$PULUMI_HOME/plugins/resource-aws-v$aws_version/pulumi-resource-aws" ] ||
     missing+=("pulumi-resource-aws v$aws_version")
   [ -x "$CACHE/venv/bin/moto_server" ] || missing+=("moto")
+  local joined
+  joined="$(IFS=,; echo "${missing[*]}")"
   [ ${#missing[@]} -eq 0 ] ||
-    refuse "engine not installed in $BIN (missing: $(IFS=,; echo "${missing[*]}" | sed 's/,/, /g')); run: bash scripts/engine/install.sh"
+    refuse "engine not installed in $BIN (missing: ${joined//,/, }); run: bash scripts/engine/install.sh"
 }
 
 if [ "${1:-}" = "--check-config" ]; then
@@ -109,7 +117,7 @@ export AWS_ENDPOINT_URL="http://127.0.0.1:$PORT"
 export HTTP_PROXY="http://127.0.0.1:9" HTTPS_PROXY="http://127.0.0.1:9" NO_PROXY="127.0.0.1,localhost"
 export http_proxy="$HTTP_PROXY" https_proxy="$HTTPS_PROXY" no_proxy="$NO_PROXY"
 export PATH="$BIN:$PATH"
-export PULUMI_HOME="$CACHE/pulumi-home"
+export PULUMI_HOME
 export PULUMI_BACKEND_URL="file://$TMP/state"
 export PULUMI_CONFIG_PASSPHRASE="e2e-not-a-secret"
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
@@ -154,6 +162,7 @@ step() {
 }
 
 created() {
+  # shellcheck disable=SC2016 # JavaScript, not shell
   (cd "$TMP/project" && pulumi stack export --stack "$STACK") | node -e '
     let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
       const resources = JSON.parse(s).deployment.resources ?? [];

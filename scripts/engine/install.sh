@@ -66,7 +66,7 @@ go_install() {
     echo "$version" >"$BIN/$name.version"
     return 0
   fi
-  grep -q "contains one or more replace directives" "$log" && return 2
+  grep -q "replace directives" "$log" && return 2
   return 1
 }
 

@@ -2,9 +2,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-/** The opt-in variable: the integration test touches a real AWS account, so it never runs by accident. */
+/** The opt-in: the integration test uses a real AWS account, so it never runs by accident. */
 export const OPT_IN = "PLATFORM_INTEGRATION";
-/** The second opt-in: a real `up` and `destroy` of the dev configuration (about 40 minutes, and a bill). */
+/** The second opt-in: a real `up` and `destroy` of the dev configuration (40 minutes, a bill). */
 export const DEPLOY_OPT_IN = "PLATFORM_E2E_DEPLOY";
 
 /** What the checks may look at; the real machine by default, fakes in the unit test. */

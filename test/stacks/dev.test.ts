@@ -1,18 +1,82 @@
-import { runStack } from "../harness";
 import type { StackRun } from "../../tools/runner";
+import { ofType, runStack } from "../harness";
+import { expectStableIdentity, only, release, statefulResources } from "./expect";
 
 let run: StackRun;
 beforeAll(async () => {
   run = await runStack("dev");
 });
 
-describe("the dev stack", () => {
-  it("registers resources under the mocks (the program ran after setMocks)", () => {
-    expect(run.resources.length).toBeGreaterThan(1);
+describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
+  it("registers its resources under the mocks (the program ran after setMocks)", () => {
     expect(run.resources[0]?.type).toBe("pulumi:pulumi:Stack");
+    expect(run.resources.length).toBeGreaterThan(50);
   });
 
-  it("spans two availability zones", () => {
+  it("is cheap: two AZs and a single NAT gateway", () => {
     expect(run.outputs.availabilityZones).toEqual(["us-east-1a", "us-east-1b"]);
+    expect(ofType(run.resources, "aws:ec2/subnet:Subnet")).toHaveLength(4);
+    expect(ofType(run.resources, "aws:ec2/natGateway:NatGateway")).toHaveLength(1);
+  });
+
+  it("runs one small spot node group of two x86 instance types", () => {
+    const group = only(run, "aws:eks/nodeGroup:NodeGroup");
+    expect(group.inputs).toMatchObject({
+      capacityType: "SPOT",
+      instanceTypes: ["t3.medium", "t3a.medium"],
+      amiType: "AL2023_x86_64_STANDARD",
+      scalingConfig: { minSize: 1, desiredSize: 2, maxSize: 3 },
+    });
+  });
+
+  it("leaves observability off", () => {
+    expect(ofType(run.resources, "platform:k8s:Observability")).toHaveLength(0);
+    expect(release(run, "kube-prometheus-stack")).toBeUndefined();
+    expect(
+      ofType(run.resources, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"),
+    ).toHaveLength(0);
+  });
+
+  it("is easy to tear down: nothing protected, no deletion protection, images force-deleted, 7-day key window", () => {
+    expect(statefulResources(run).length).toBeGreaterThan(8);
+    expect(run.resources.filter((r) => r.options.protect)).toEqual([]);
+    expect(only(run, "aws:eks/cluster:Cluster").inputs.deletionProtection).toBe(false);
+    expect(only(run, "aws:ecr/repository:Repository").inputs.forceDelete).toBe(true);
+    for (const key of ofType(run.resources, "aws:kms/key:Key")) {
+      expect(key.inputs.deletionWindowInDays).toBe(7);
+    }
+  });
+
+  it("runs the sample app with one to two replicas behind an internet-facing NLB", () => {
+    const hpa = only(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+    expect(hpa.inputs.spec).toMatchObject({ minReplicas: 1, maxReplicas: 2 });
+    const svc = only(run, "kubernetes:core/v1:Service");
+    expect(svc.inputs.spec).toMatchObject({ type: "LoadBalancer" });
+  });
+
+  it("deletes the load balancer Service before the controller and the nodes (destroy order)", () => {
+    const svc = only(run, "kubernetes:core/v1:Service");
+    const controller = release(run, "aws-load-balancer-controller");
+    const nodes = only(run, "aws:eks/nodeGroup:NodeGroup");
+    expect(svc.options.dependencies).toEqual(expect.arrayContaining([controller!.urn, nodes.urn]));
+  });
+
+  it("exports the registry URL, the cluster, the kubeconfig command and the app's URL", () => {
+    expect(run.outputs.ecrRepositoryUrl).toBe(
+      "123456789012.dkr.ecr.us-east-1.amazonaws.com/platform-dev/app",
+    );
+    expect(run.outputs.clusterName).toBe("platform-dev");
+    expect(run.outputs.updateKubeconfigCommand).toBe(
+      "aws eks update-kubeconfig --name platform-dev --region us-east-1",
+    );
+    expect(String(run.outputs.kubeconfig)).toContain('"get-token"');
+    expect(run.outputs.serviceUrls).toEqual({
+      app: expect.stringMatching(/^http:\/\/k8s-.*\.elb\.us-east-1\.amazonaws\.com(:\d+)?$/),
+    });
+    expect(run.outputs.grafanaAdminPassword).toBeUndefined();
+  });
+
+  it("keeps every resource identity (URNs and replacement-forcing inputs) as committed", () => {
+    expectStableIdentity(run);
   });
 });

@@ -3,7 +3,7 @@ import { parseArgs } from "../../tools/report/args";
 import { buildReport, toJson } from "../../tools/report/build";
 import { architectureDiagram } from "../../tools/report/diagram";
 import { money, quantity, treeLines, unitPrice } from "../../tools/report/format";
-import { diffInventories, inventory } from "../../tools/report/inventory";
+import { diffInventories, inventory, stackNeutral } from "../../tools/report/inventory";
 import { renderMarkdown } from "../../tools/report/markdown";
 import { renderTable } from "../../tools/report/table";
 import { compliantStack, res, withInput } from "../policy/fixtures";
@@ -213,5 +213,33 @@ describe("the architecture diagram", () => {
   it("escapes quotes in labels", () => {
     const quoted = withInput(recordedStack(), "vpc", "cidrBlock", 'a"b');
     expect(architectureDiagram(quoted)).toContain('"VPC a#quot;b"');
+  });
+});
+
+describe("comparing stacks", () => {
+  it("matches resources whose names carry the stack name", () => {
+    const dev = {
+      counts: {},
+      keys: ["aws:ec2/vpc:Vpc::platform-dev", "aws:ec2/eip:Eip::platform-dev-nat-0"],
+    };
+    const prod = {
+      counts: {},
+      keys: [
+        "aws:ec2/vpc:Vpc::platform-prod",
+        "aws:ec2/eip:Eip::platform-prod-nat-0",
+        "aws:ec2/eip:Eip::platform-prod-nat-1",
+      ],
+    };
+    expect(diffInventories(["dev", "prod"], dev, prod).resourcesOnlyIn).toEqual([
+      [],
+      ["aws:ec2/eip:Eip::platform-<stack>-nat-1"],
+    ]);
+  });
+
+  it("replaces the stack name only where it is a whole word of the name", () => {
+    expect(stackNeutral("t::devices-dev", "dev")).toBe("t::devices-<stack>");
+    expect(stackNeutral("kubernetes:core/v1:Namespace::dev", "dev")).toBe(
+      "kubernetes:core/v1:Namespace::<stack>",
+    );
   });
 });

@@ -68,8 +68,19 @@ export interface InventoryDiff {
     readonly type: string;
     readonly counts: readonly [number, number];
   }[];
-  /** Resources (`type::name`) present in only one stack. */
+  /** Resources (`type::name`, the stack's name as `<stack>`) present in only one stack. */
   readonly resourcesOnlyIn: readonly [readonly string[], readonly string[]];
+}
+
+/**
+ * A resource key with its stack's name, where it stands as a word of the logical name
+ * (`platform-dev-nat-0`), replaced by `<stack>`, so the same resource matches across stacks.
+ */
+export function stackNeutral(key: string, stack: string): string {
+  const at = key.indexOf("::");
+  const escaped = stack.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const word = new RegExp(`(^|[-_.:/])${escaped}(?=$|[-_.:/])`, "g");
+  return key.slice(0, at + 2) + key.slice(at + 2).replace(word, "$1<stack>");
 }
 
 /** Compares two inventories: what each has that the other lacks, and count differences. */
@@ -82,6 +93,8 @@ export function diffInventories(
     const other = new Set(y);
     return x.filter((k) => !other.has(k));
   };
+  const keysA = a.keys.map((k) => stackNeutral(k, stacks[0]));
+  const keysB = b.keys.map((k) => stackNeutral(k, stacks[1]));
   const typesA = Object.keys(a.counts);
   const typesB = Object.keys(b.counts);
   return {
@@ -90,6 +103,6 @@ export function diffInventories(
     countDifferences: typesA
       .filter((t) => t in b.counts && a.counts[t] !== b.counts[t])
       .map((type) => ({ type, counts: [a.counts[type] ?? 0, b.counts[type] ?? 0] as const })),
-    resourcesOnlyIn: [only(a.keys, b.keys), only(b.keys, a.keys)],
+    resourcesOnlyIn: [only(keysA, keysB), only(keysB, keysA)],
   };
 }

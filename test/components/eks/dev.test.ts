@@ -110,6 +110,13 @@ describe("EksCluster, dev settings: control plane", () => {
     });
   });
 
+  it("sets the Kubernetes service CIDR explicitly, outside the VPC range", () => {
+    expect(cluster().inputs.kubernetesNetworkConfig).toEqual({
+      ipFamily: "ipv4",
+      serviceIpv4Cidr: "172.20.0.0/16",
+    });
+  });
+
   it("keeps the private endpoint on and opens the public one to the configured CIDRs", () => {
     expect(cluster().inputs.vpcConfig).toEqual({
       subnetIds: ["subnet-private-a", "subnet-private-b"],
