@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Cidr, overlaps, parseCidr } from "../lib/cidr";
+import { Cidr, blockSize, overlaps, parseCidr } from "../lib/cidr";
 
 // The building blocks of config/schema.ts. Every one carries its own message: a zod default
 // ("Invalid input: expected string") never reaches the user.
@@ -64,10 +64,13 @@ export const valid = (schema: z.ZodType, value: unknown): boolean =>
 export const noRepeats =
   (what: string) =>
   (items: readonly unknown[], ctx: z.RefinementCtx<readonly unknown[]>): void => {
+    const seen = new Set<unknown>();
     items.forEach((item, i) => {
-      if (typeof item === "string" && items.indexOf(item) < i) {
+      if (typeof item !== "string") return;
+      if (seen.has(item)) {
         ctx.addIssue({ code: "custom", path: [i], message: `must not repeat ${what}` });
       }
+      seen.add(item);
     });
   };
 
@@ -132,22 +135,30 @@ export const publicCidr = () =>
     }
   });
 
-/** A rule rejecting the CIDR blocks of a list named `name` that overlap an earlier one. */
+/**
+ * A rule rejecting the CIDR blocks of a list named `name` that overlap another, reported at
+ * the later of the two. Sorting first keeps a long hostile list from taking quadratic time.
+ */
 export const noOverlaps =
   (name: string) =>
   (items: readonly unknown[], ctx: z.RefinementCtx<readonly unknown[]>): void => {
-    const parsed = items.map((item) => (typeof item === "string" ? parseCidr(item) : "invalid"));
-    parsed.forEach((block, j) => {
-      if (typeof block === "string") return;
-      const i = parsed.findIndex(
-        (earlier, k) => k < j && typeof earlier !== "string" && overlaps(earlier, block),
+    const blocks = items
+      .map((item, i) => ({ i, block: typeof item === "string" ? parseCidr(item) : "invalid" }))
+      .filter((e): e is { i: number; block: Cidr } => typeof e.block !== "string")
+      .sort((a, b) =>
+        a.block.base < b.block.base ? -1 : a.block.base > b.block.base ? 1 : a.i - b.i,
       );
-      if (i >= 0) {
+    let widest: { i: number; end: bigint } | undefined;
+    for (const { i, block } of blocks) {
+      const end = block.base + blockSize(block.prefix);
+      if (widest && block.base < widest.end) {
+        const [earlier, later] = widest.i < i ? [widest.i, i] : [i, widest.i];
         ctx.addIssue({
           code: "custom",
-          path: [j],
-          message: `must not overlap ${name}[${i}] (${String(items[i])})`,
+          path: [later],
+          message: `must not overlap ${name}[${earlier}] (${String(items[earlier])})`,
         });
       }
-    });
+      if (!widest || end > widest.end) widest = { i, end };
+    }
   };

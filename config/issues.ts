@@ -7,18 +7,28 @@ import { configSchema } from "./schema";
 export function pathText(path: readonly PropertyKey[]): string {
   return escapeInvisible(
     path
-      .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+      .map((p, i) =>
+        typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${cut(String(p), MAX_NAME)}`,
+      )
       .join(""),
   );
 }
 
+// Names longer than any real key are cut in messages, and not compared with every known key.
+const MAX_NAME = 64;
+const MAX_LISTED_CHARACTERS = 3;
+
+function cut(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 3).join("")}...` : text;
+}
+
 /** The rule for an unknown key: the nearest known one, or the list when none is near. */
 export function unknownKeyRule(name: string, known: readonly string[]): string {
-  const foreign = [...name].filter((ch) => ch.codePointAt(0)! > 0x7e || ch < " ");
-  const note =
-    foreign.length > 0
-      ? ` (it contains ${[...new Set(foreign)].map(codePoint).join(", ")}, which no key has)`
-      : "";
+  const foreign = [...new Set([...name].filter((ch) => ch.codePointAt(0)! > 0x7e || ch < " "))];
+  const listed = foreign.slice(0, MAX_LISTED_CHARACTERS).map(codePoint).join(", ");
+  const more = foreign.length > MAX_LISTED_CHARACTERS ? " and others" : "";
+  const note = foreign.length > 0 ? ` (it contains ${listed}${more}, which no key has)` : "";
   return `is not a known key${note}${suggest(name, known)}`;
 }
 
@@ -28,6 +38,7 @@ function codePoint(ch: string): string {
 
 function suggest(name: string, known: readonly string[]): string {
   if (known.length === 0) return "";
+  if (name.length > MAX_NAME) return `; known keys: ${known.join(", ")}`;
   const best = closest(name, known);
   const near =
     distance(name.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(name.length / 3));

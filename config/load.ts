@@ -51,7 +51,7 @@ export function parseConfig(
     const name = fullKey.slice(ns.length);
     if (!Object.hasOwn(configSchema.shape, name)) {
       problems.push({
-        key: escapeInvisible(fullKey),
+        key: key(pathText([name])),
         rule: unknownKeyRule(name, CONFIG_KEYS),
         value: showValue(text),
       });
@@ -76,7 +76,7 @@ export function parseConfig(
   const region = raw["aws:region"];
   if (region === undefined || region === "") {
     const typo = Object.keys(raw).find(
-      (k) => k.startsWith("aws:") && distance(k.toLowerCase(), "aws:region") <= 2,
+      (k) => k.startsWith("aws:") && k.length < 16 && distance(k.toLowerCase(), "aws:region") <= 2,
     );
     const hint =
       typo !== undefined && typo !== "aws:region" ? ` (is "${escapeInvisible(typo)}" a typo?)` : "";
