@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Cidr, blockSize, overlaps, parseCidr } from "../lib/cidr";
+import { Cidr, KUBERNETES_SERVICE_CIDR, blockSize, overlaps, parseCidr } from "../lib/cidr";
 
 // The building blocks of config/schema.ts. Every one carries its own message: a zod default
 // ("Invalid input: expected string") never reaches the user.
@@ -104,10 +104,14 @@ export const NON_PUBLIC_RANGES = [
 const blocks = (texts: readonly string[]) => texts.map((t) => parseCidr(t) as Cidr);
 const PRIVATE = blocks(PRIVATE_RANGES);
 const NON_PUBLIC = blocks(NON_PUBLIC_RANGES);
+const SERVICE_CIDR = parseCidr(KUBERNETES_SERVICE_CIDR) as Cidr;
 const within = (block: Cidr, outer: readonly Cidr[]) =>
   outer.some((o) => o.prefix <= block.prefix && overlaps(o, block));
 
-/** The VPC block: a /16 (the largest AWS allows) to a /24, in private address space. */
+/**
+ * The VPC block: a /16 (the largest AWS allows) to a /24, in private address space, clear of
+ * the Kubernetes service CIDR.
+ */
 export const vpcCidr = () =>
   cidr().superRefine((v, ctx) => {
     const block = parseCidr(v);
@@ -119,6 +123,12 @@ export const vpcCidr = () =>
       ctx.addIssue({
         code: "custom",
         message: `must lie in private address space (${PRIVATE_RANGES.join(", ")})`,
+      });
+    }
+    if (overlaps(block, SERVICE_CIDR)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must not overlap the cluster's Kubernetes service CIDR ${KUBERNETES_SERVICE_CIDR} (lib/cidr.ts): pods could not reach the VPC addresses it shadows`,
       });
     }
   });

@@ -42,7 +42,8 @@ export function parseConfig(
   ctx: { readonly project: string; readonly stack: string },
 ): Config {
   const ns = `${ctx.project}:`;
-  const key = (path: string) => (path.startsWith("(") ? path : `${ns}${path}`);
+  // "(stack name)" is not a key of the namespace: a rule on the stack the config is for.
+  const key = (path: string) => (path === "(stack name)" ? path : `${ns}${path}`);
   const problems: ConfigProblem[] = [];
   const input: Partial<Record<Key, unknown>> = {};
 

@@ -12,6 +12,8 @@ interface Scenario {
 /** One measured run. */
 interface Sample {
   readonly wallMs: number;
+  /** User + system CPU time of the child: steadier than wall time on a shared machine. */
+  readonly cpuMs: number;
   readonly maxRssKb: number;
   readonly resources: number;
 }
@@ -52,8 +54,8 @@ function measure(scenario: Scenario): Promise<Sample> {
         reject(new Error(`${scenario.name}: plan exited ${String(code)}\n${err}`));
         return;
       }
-      const usage = JSON.parse(line) as { maxRssKb: number; resources: number };
-      resolve({ wallMs, maxRssKb: usage.maxRssKb, resources: usage.resources });
+      const usage = JSON.parse(line) as { maxRssKb: number; cpuMs: number; resources: number };
+      resolve({ wallMs, ...usage });
     });
   });
 }
@@ -72,6 +74,7 @@ export function summarise(results: ReadonlyMap<Scenario, readonly Sample[]>): st
     wall: median(samples.map((x) => x.wallMs)),
     wallMin: Math.min(...samples.map((x) => x.wallMs)),
     wallMax: Math.max(...samples.map((x) => x.wallMs)),
+    cpu: median(samples.map((x) => x.cpuMs)),
     rssMb: median(samples.map((x) => x.maxRssKb)) / 1024,
   }));
   const floor = stats.find((s) => s.scenario.name === "floor");
@@ -81,8 +84,10 @@ export function summarise(results: ReadonlyMap<Scenario, readonly Sample[]>): st
       "resources",
       "wall ms (median)",
       "min-max",
+      "CPU ms",
       "peak RSS MB",
       "time/floor",
+      "CPU/floor",
       "memory/floor",
     ],
     ...stats.map((s) => [
@@ -90,8 +95,10 @@ export function summarise(results: ReadonlyMap<Scenario, readonly Sample[]>): st
       String(s.resources),
       s.wall.toFixed(0),
       `${s.wallMin.toFixed(0)}-${s.wallMax.toFixed(0)}`,
+      s.cpu.toFixed(0),
       s.rssMb.toFixed(1),
       floor ? (s.wall / floor.wall).toFixed(2) : "-",
+      floor ? (s.cpu / floor.cpu).toFixed(2) : "-",
       floor ? (s.rssMb / floor.rssMb).toFixed(2) : "-",
     ]),
   ];
@@ -102,6 +109,7 @@ export function summarise(results: ReadonlyMap<Scenario, readonly Sample[]>): st
     const n = b.scenario.services! - a.scenario.services!;
     return {
       ms: (b.wall - a.wall) / n,
+      cpu: (b.cpu - a.cpu) / n,
       mb: (b.rssMb - a.rssMb) / n,
       resources: (b.resources - a.resources) / n,
     };
@@ -111,7 +119,7 @@ export function summarise(results: ReadonlyMap<Scenario, readonly Sample[]>): st
     const b = sized[i]!;
     const s = slope(a, b);
     lines.push(
-      `per service, ${a.scenario.services} -> ${b.scenario.services}: ${s.ms.toFixed(1)} ms, ${s.mb.toFixed(2)} MB, ${s.resources.toFixed(1)} resources`,
+      `per service, ${a.scenario.services} -> ${b.scenario.services}: ${s.ms.toFixed(1)} ms wall, ${s.cpu.toFixed(1)} ms CPU, ${s.mb.toFixed(2)} MB, ${s.resources.toFixed(1)} resources`,
     );
   }
   return lines.join("\n");

@@ -5,20 +5,29 @@ import { PROJECT_DIR } from "./runner";
 
 /** Descriptions of the structured keys, which Pulumi.yaml cannot declare (it has no object type). */
 export const STRUCTURED_KEYS: Record<string, string> = {
-  access: "IAM principals with cluster access: `{admins: [arn], viewers: [arn]}`; no admins = the deploying role",
-  nodeGroups: "Managed node groups by name: `instanceTypes`, `capacityType`, `minSize`, `desiredSize`, `maxSize`, `diskSizeGiB`, `maxUnavailablePercent`, `labels`, `taints`",
-  services: "Services by name: `image`, `port`, `minReplicas`, `maxReplicas`, `cpu`, `memory`, `expose`, `metrics`, `kubernetesApi`, `awsPolicyArns`, `env`, `targetCpuPercent`",
-  addonVersions: "EKS addon version overrides by addon name; defaults per Kubernetes version in lib/versions.ts",
+  access:
+    "IAM principals with cluster access: `{admins: [arn], viewers: [arn]}`; no admins = the deploying role",
+  nodeGroups:
+    "Managed node groups by name: `instanceTypes`, `capacityType`, `minSize`, `desiredSize`, `maxSize`, `diskSizeGiB`, `maxUnavailablePercent`, `labels`, `taints`",
+  services:
+    "Services by name: `image`, `port`, `minReplicas`, `maxReplicas`, `cpu`, `memory`, `expose`, `metrics`, `kubernetesApi`, `awsPolicyArns`, `env`, `targetCpuPercent`",
+  addonVersions:
+    "EKS addon version overrides by addon name; defaults per Kubernetes version in lib/versions.ts",
   tags: "Extra tags on every AWS resource",
 };
 
 type Declaration = { type: string; description: string; default: unknown };
 
 const cell = (value: unknown): string =>
-  value === undefined ? "" : `\`${typeof value === "string" ? value || '""' : JSON.stringify(value)}\``;
+  value === undefined
+    ? ""
+    : `\`${typeof value === "string" ? value || '""' : JSON.stringify(value)}\``;
 
 /** The README's config reference: one row per key, with type, default and each stack's value. */
-export function configTable(stacks: readonly string[] = ["dev", "prod"], dir = PROJECT_DIR): string {
+export function configTable(
+  stacks: readonly string[] = ["dev", "prod"],
+  dir = PROJECT_DIR,
+): string {
   const project = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as {
     name: string;
     config: Record<string, Declaration>;

@@ -37,6 +37,16 @@ function floorProgram(): unknown {
   return () => Promise.resolve({});
 }
 
+/** What the benchmark reads from a run: peak memory, CPU time, resources. */
+function rusage(resources: number) {
+  const u = process.resourceUsage();
+  return {
+    maxRssKb: u.maxRSS,
+    cpuMs: Math.round((u.userCPUTime + u.systemCPUTime) / 1000),
+    resources,
+  };
+}
+
 /** Config overrides for `--services n`: n copies of the stack's first service. */
 function serviceOverrides(config: Config, n: number): Record<string, unknown> {
   const [name, first] = Object.entries(config.services)[0] ?? ["app", {}];
@@ -130,9 +140,7 @@ export async function main(argv: readonly string[], io: PlanIo = defaultIo): Pro
           : renderTable(report),
     );
     if (process.env.PLAN_RUSAGE === "1") {
-      io.stderr(
-        `plan-rusage ${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, resources: run.resources.length })}\n`,
-      );
+      io.stderr(`plan-rusage ${JSON.stringify(rusage(run.resources.length))}\n`);
     }
     return report.summary.mandatory > 0 ? ExitCode.MandatoryFailure : ExitCode.Ok;
   } catch (error) {

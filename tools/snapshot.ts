@@ -24,7 +24,9 @@ export function identitySnapshot(resources: readonly RecordedResource[]): Identi
   for (const r of resources) {
     const paths = REPLACEMENT_INPUTS[r.type];
     if (!paths) continue;
-    replacementInputs[r.urn] = Object.fromEntries(paths.map((p) => [p, inputAt(r.inputs, p) ?? null]));
+    replacementInputs[r.urn] = Object.fromEntries(
+      paths.map((p) => [p, inputAt(r.inputs, p) ?? null]),
+    );
   }
   const sortedInputs = Object.fromEntries(
     Object.entries(replacementInputs).sort(([a], [b]) => a.localeCompare(b)),
@@ -64,7 +66,9 @@ export function identityChanges(committed: IdentitySnapshot, current: IdentitySn
 /** Reads the committed snapshot of a stack, or undefined when there is none yet. */
 export function readSnapshot(stack: string): IdentitySnapshot | undefined {
   const file = snapshotPath(stack);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as IdentitySnapshot) : undefined;
+  return fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, "utf8")) as IdentitySnapshot)
+    : undefined;
 }
 
 /** Writes a stack's snapshot (`npm run snapshot -- --stack dev`). */

@@ -213,6 +213,13 @@ const cidrs: Case[] = [
     expect: { key: "platform:vpcCidr", rule: "must lie in private address space" },
   },
   {
+    name: "a VPC on the Kubernetes service CIDR",
+    base: "prod",
+    change: { vpcCidr: "172.20.0.0/16" },
+    expect:
+      'platform:vpcCidr: must not overlap the cluster\'s Kubernetes service CIDR 172.20.0.0/16 (lib/cidr.ts): pods could not reach the VPC addresses it shadows; got "172.20.0.0/16"',
+  },
+  {
     name: "a VPC CIDR with a trailing space",
     base: "dev",
     change: { vpcCidr: "10.0.0.0/16 " },
@@ -926,6 +933,25 @@ describe("what hostile input cannot do", () => {
       },
     });
     expect(parseConfig(config, { project, stack: "dev" }).services.api?.port).toBe(8080);
+  });
+
+  it("cannot slow validation down with huge keys or long lists", () => {
+    const { project, config } = readStackConfig("prod", {
+      [`platform:${"x\u0430".repeat(50_000)}`]: "1",
+      publicAccessCidrs: Array.from({ length: 10_000 }, (_, i) => `203.0.${i % 256}.0/24`),
+      clusterLogTypes: Array.from({ length: 10_000 }, () => "api"),
+    });
+    const started = Date.now();
+    let problems: readonly { key: string }[] = [];
+    try {
+      parseConfig(config, { project, stack: "prod" });
+    } catch (error) {
+      problems = (error as { problems: { key: string }[] }).problems;
+    }
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(problems.map((p) => p.key)).toContain(`platform:${"x\u0430".repeat(30)}x...`);
+    expect(problems.map((p) => p.key)).toContain("platform:clusterLogTypes[9999]");
+    expect(problems.map((p) => p.key)).toContain("platform:publicAccessCidrs[9999]");
   });
 
   it("keeps long lists of problems readable: at most 50 lines, then a count", () => {

@@ -207,6 +207,7 @@ describe("the architecture diagram", () => {
     expect(diagram).toContain("eks_cluster --> ng_nodes");
     expect(diagram).toContain("ecr_repo -. image .-> svc_app");
     expect(diagram).toContain("nlb_app_service --> svc_app");
+    expect(diagram).toContain('svc_app["service app/app<br/>3-10 replicas"]');
     expect(diagram).toContain('addons["Helm<br/>aws-load-balancer-controller"]');
   });
 

@@ -84,9 +84,14 @@ export function architectureDiagram(resources: readonly PolicySubject[]): string
     out.push(`  subgraph k8s[${label("Kubernetes")}]`);
     for (const d of deployments) {
       const ns = str(field(d, "metadata.namespace"), "default");
-      out.push(
-        `    ${id("svc", d.name)}[${label(`service ${ns}/${str(field(d, "metadata.name"), d.name)}`)}]`,
+      const hpa = ofType(resources, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").find(
+        (h) => str(field(h, "metadata.namespace"), "default") === ns,
       );
+      const replicas = hpa
+        ? [`${str(field(hpa, "spec.minReplicas"))}-${str(field(hpa, "spec.maxReplicas"))} replicas`]
+        : [];
+      const name = str(field(d, "metadata.name"), d.name);
+      out.push(`    ${id("svc", d.name)}[${label(`service ${ns}/${name}`, ...replicas)}]`);
       for (const r of repos) edges.push(`  ${id("ecr", r.name)} -. image .-> ${id("svc", d.name)}`);
       const lb = services.find(
         (s) =>
