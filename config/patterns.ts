@@ -1,3 +1,4 @@
+import { ARN_PARTITION } from "../lib/arns";
 import { text } from "./fields";
 
 // The text formats the config accepts, in one place so the schema files read as rules.
@@ -10,16 +11,12 @@ export const dnsLabel = (max: number) =>
   });
 
 /** An image reference pinned by digest: `<registry>/<repository>@sha256:<64 hex>`. */
-export const IMAGE_BY_DIGEST =
-  /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/;
+export { IMAGE_BY_DIGEST } from "../lib/images";
 /** The rule {@link IMAGE_BY_DIGEST} enforces, as a message says it. */
 export const IMAGE_RULE =
   "must be an image reference by digest: <registry>/<repository>@sha256:<64 hex>";
-const ARN_PARTITION = "arn:aws(-cn|-us-gov)?";
-/** An IAM role, user or assumed-role ARN. */
-export const PRINCIPAL_ARN = new RegExp(
-  `^${ARN_PARTITION}:(iam|sts)::\\d{12}:(role|user|assumed-role)/[\\w+=,.@/-]{1,512}$`,
-);
+/** An IAM role or user ARN, as EKS access entries take them. */
+export { IAM_PRINCIPAL_ARN as PRINCIPAL_ARN } from "../lib/arns";
 /** An IAM role ARN. */
 export const ROLE_ARN = new RegExp(`^${ARN_PARTITION}:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$`);
 /** An IAM managed policy ARN, AWS-managed or the account's own. */

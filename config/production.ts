@@ -1,4 +1,4 @@
-import { Cidr, blockSize, parseCidr } from "../lib/cidr";
+import { ALL_IPV4_ADDRESSES, Cidr, addressesCovered, parseCidr } from "../lib/cidr";
 import { ConfigProblem, showValue } from "./errors";
 import { NatStrategy, ProjectSettings } from "./schema";
 
@@ -13,22 +13,6 @@ export const PRODUCTION_KMS_WINDOW_DAYS = 30;
  * or VPN range is a /16 or smaller; more is the internet in slices (`0.0.0.0/1` + `128.0.0.0/1`).
  */
 export const PRODUCTION_MAX_PUBLIC_ADDRESSES = 2 ** 24;
-
-const ALL_ADDRESSES = 2n ** 32n;
-
-/** How many distinct addresses a set of CIDR blocks covers, overlaps counted once. */
-export function addressesCovered(blocks: readonly Cidr[]): bigint {
-  const sorted = [...blocks].sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
-  let total = 0n;
-  let end = 0n;
-  for (const b of sorted) {
-    const start = b.base > end ? b.base : end;
-    const stop = b.base + blockSize(b.prefix);
-    if (stop > start) total += stop - start;
-    if (stop > end) end = stop;
-  }
-  return total;
-}
 
 /**
  * What `production: true` requires: high availability and protection from deletion. Each rule
@@ -93,13 +77,13 @@ export function productionProblems(
     const covered = addressesCovered(blocks);
     if (blocks.every((b) => b.prefix > 0)) {
       need(
-        covered < ALL_ADDRESSES,
+        covered < ALL_IPV4_ADDRESSES,
         "publicAccessCidrs",
         "must not open the API endpoint to the whole internet in a production stack, even in slices",
         s.publicAccessCidrs,
       );
       need(
-        covered === ALL_ADDRESSES || covered <= BigInt(PRODUCTION_MAX_PUBLIC_ADDRESSES),
+        covered === ALL_IPV4_ADDRESSES || covered <= BigInt(PRODUCTION_MAX_PUBLIC_ADDRESSES),
         "publicAccessCidrs",
         `must admit at most ${PRODUCTION_MAX_PUBLIC_ADDRESSES} addresses (a /8's worth) to the API endpoint in a production stack; these admit ${covered}`,
         s.publicAccessCidrs,

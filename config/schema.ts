@@ -66,7 +66,8 @@ const tagKey = text(
 export const configSchema = z.strictObject({
   production: bool().default(false),
   vpcCidr: vpcCidr().default("10.0.0.0/16"),
-  azCount: int(1, 6).default(2),
+  // EKS needs its control plane subnets in at least two AZs.
+  azCount: int(2, 6).default(2),
   publicSubnetPrefix: int(17, 28).default(24),
   privateSubnetPrefix: int(17, 28).default(19),
   natStrategy: oneOf([NatStrategy.Single, NatStrategy.PerAz]).default(NatStrategy.Single),

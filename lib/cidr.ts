@@ -66,3 +66,30 @@ export function isPrivate(cidr: Cidr): boolean {
  * EKS picks from the VPC range: changing it replaces the cluster. It must not overlap the VPC.
  */
 export const KUBERNETES_SERVICE_CIDR = "172.20.0.0/16";
+
+/** Every IPv4 address: 2^32. */
+export const ALL_IPV4_ADDRESSES = 2n ** 32n;
+
+/** How many distinct addresses a set of blocks admits (overlaps counted once). */
+export function addressesCovered(blocks: readonly Cidr[]): bigint {
+  const sorted = [...blocks].sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+  let total = 0n;
+  let end = 0n;
+  for (const b of sorted) {
+    const start = b.base > end ? b.base : end;
+    const stop = b.base + blockSize(b.prefix);
+    if (stop > start) total += stop - start;
+    if (stop > end) end = stop;
+  }
+  return total;
+}
+
+/**
+ * True when an allow-list opens an endpoint to every IPv4 address: blocks that together cover
+ * them all (`0.0.0.0/0`, or `0.0.0.0/1` plus `128.0.0.0/1`), or an empty list, which EKS reads
+ * as 0.0.0.0/0. Unparseable entries are ignored here; validation reports them.
+ */
+export function isWorldOpen(cidrs: readonly string[]): boolean {
+  const blocks = cidrs.map(parseCidr).filter((b): b is Cidr => typeof b !== "string");
+  return cidrs.length === 0 || addressesCovered(blocks) === ALL_IPV4_ADDRESSES;
+}

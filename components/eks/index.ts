@@ -26,12 +26,7 @@ export { buildKubeconfig, updateKubeconfigCommand } from "./kubeconfig";
 export type { KubeconfigInput } from "./kubeconfig";
 export { AMI_TYPES, IGNORED_NODE_GROUP_CHANGES, ROOT_DEVICE, amiTypeFor } from "./node-group";
 export { DEFAULT_STORAGE_CLASS } from "./storage";
-export {
-  assertValidEksClusterArgs,
-  isWorldOpen,
-  nodeGroupProblems,
-  validateEksClusterArgs,
-} from "./validate";
+export { assertValidEksClusterArgs, nodeGroupProblems, validateEksClusterArgs } from "./validate";
 
 /**
  * An EKS cluster built from `@pulumi/aws` primitives, so every child is visible to previews,

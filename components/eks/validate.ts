@@ -1,28 +1,13 @@
 import { showValue } from "../../config/errors";
 import { CLUSTER_LOG_TYPES, LOG_RETENTION_DAYS } from "../../config/schema";
-import { parseCidr } from "../../lib/cidr";
+import { IAM_PRINCIPAL_ARN } from "../../lib/arns";
+import { isWorldOpen, parseCidr } from "../../lib/cidr";
 import { architectureOf } from "../../lib/instance-types";
 import { EKS_ADDONS, SUPPORTED_KUBERNETES_VERSIONS } from "../../lib/versions";
 import { EksClusterArgs, NodeGroupArgs, withDefaults } from "./args";
 
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const NODE_GROUP_NAME = /^[a-z]([-a-z0-9]{0,22}[a-z0-9])?$/;
-// EKS access entries take IAM role and user ARNs, not `sts::...:assumed-role/...` sessions.
-const IAM_PRINCIPAL = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
-
-/**
- * True when a CIDR list opens an endpoint to every IPv4 address: a /0 block, or an empty list,
- * which EKS reads as 0.0.0.0/0. config/rules.ts applies the same rule to production stacks.
- */
-export function isWorldOpen(cidrs: readonly string[]): boolean {
-  return (
-    cidrs.length === 0 ||
-    cidrs.some((c) => {
-      const block = parseCidr(c);
-      return typeof block !== "string" && block.prefix === 0;
-    })
-  );
-}
 
 /**
  * Every problem with the args, one sentence each naming the field, the rule and the value;
@@ -84,7 +69,7 @@ export function validateEksClusterArgs(input: EksClusterArgs): string[] {
     ["viewers", args.viewers],
   ] as const) {
     list.forEach((arn, i) => {
-      if (!IAM_PRINCIPAL.test(arn)) {
+      if (!IAM_PRINCIPAL_ARN.test(arn)) {
         add(
           `${field}[${i}]`,
           "must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin, not an assumed-role session",

@@ -79,7 +79,7 @@ const shapes: Case[] = [
     name: "a list for azCount",
     base: "dev",
     change: { azCount: [2] },
-    expect: "platform:azCount: must be an integer from 1 to 6; got [2]",
+    expect: "platform:azCount: must be an integer from 2 to 6; got [2]",
   },
   {
     name: "an object for production",
@@ -97,22 +97,28 @@ const shapes: Case[] = [
 
 const numbers: Case[] = [
   {
+    name: "azCount 1 (EKS needs subnets in two AZs)",
+    base: "dev",
+    change: { azCount: 1 },
+    expect: "platform:azCount: must be an integer from 2 to 6; got 1",
+  },
+  {
     name: "azCount -1",
     base: "dev",
     change: { azCount: -1 },
-    expect: "platform:azCount: must be an integer from 1 to 6; got -1",
+    expect: "platform:azCount: must be an integer from 2 to 6; got -1",
   },
   {
     name: "azCount 1e308",
     base: "prod",
     change: { azCount: 1e308 },
-    expect: "platform:azCount: must be an integer from 1 to 6; got 1e+308",
+    expect: "platform:azCount: must be an integer from 2 to 6; got 1e+308",
   },
   {
     name: "azCount beyond a double (JSON 1e999 is Infinity)",
     base: "dev",
     change: { azCount: "1e999" },
-    expect: "platform:azCount: must be an integer from 1 to 6; got Infinity",
+    expect: "platform:azCount: must be an integer from 2 to 6; got Infinity",
   },
   {
     name: "2**53 GB of NAT traffic",
@@ -577,7 +583,7 @@ const unicode: Case[] = [
     name: "full-width digits for azCount",
     base: "dev",
     change: { azCount: "\uFF12" },
-    expect: 'platform:azCount: must be an integer from 1 to 6; got "\uFF12"',
+    expect: 'platform:azCount: must be an integer from 2 to 6; got "\uFF12"',
   },
   {
     name: "a newline in a key",

@@ -10,13 +10,13 @@ const wrongTypes: Case[] = [
     name: "azCount as a word",
     base: "dev",
     change: { azCount: "three" },
-    expect: 'platform:azCount: must be an integer from 1 to 6; got "three"',
+    expect: 'platform:azCount: must be an integer from 2 to 6; got "three"',
   },
   {
     name: "azCount as a fraction",
     base: "dev",
     change: { azCount: 2.5 },
-    expect: "platform:azCount: must be an integer from 1 to 6; got 2.5",
+    expect: "platform:azCount: must be an integer from 2 to 6; got 2.5",
   },
   {
     name: "production as yes",
@@ -99,13 +99,13 @@ const outOfRange: Case[] = [
     name: "azCount 0",
     base: "dev",
     change: { azCount: 0 },
-    expect: "platform:azCount: must be an integer from 1 to 6; got 0",
+    expect: "platform:azCount: must be an integer from 2 to 6; got 0",
   },
   {
     name: "azCount 7",
     base: "prod",
     change: { azCount: 7 },
-    expect: "platform:azCount: must be an integer from 1 to 6; got 7",
+    expect: "platform:azCount: must be an integer from 2 to 6; got 7",
   },
   {
     name: "publicSubnetPrefix 16",
@@ -450,14 +450,14 @@ describe("the config error", () => {
     expect(message(reversed)).toBe(message(config));
     expect(message(config)).toBe(
       'Invalid config for stack "dev" (2 problems):\n' +
-        "  - platform:azCount: must be an integer from 1 to 6; got 0\n" +
+        "  - platform:azCount: must be an integer from 2 to 6; got 0\n" +
         '  - platform:natStrategy: must be one of single, perAz; got "x"',
     );
   });
 
   it("says a huge number once, not once per bound it breaks", () => {
     expect(problemsOf("dev", { azCount: 1e308 })).toEqual([
-      { key: "platform:azCount", rule: "must be an integer from 1 to 6", value: "1e+308" },
+      { key: "platform:azCount", rule: "must be an integer from 2 to 6", value: "1e+308" },
     ]);
   });
 

@@ -40,7 +40,7 @@ describe("a stack with a bad config", () => {
       isConfigError: true,
       message:
         'Invalid config for stack "dev" (2 problems):\n' +
-        '  - platform:azCount: must be an integer from 1 to 6; got "seven"\n' +
+        '  - platform:azCount: must be an integer from 2 to 6; got "seven"\n' +
         '  - platform:services.app.expose: must be one of none, internal, internet; got "world"',
     });
   });

@@ -47,7 +47,7 @@ describe("npm run plan", () => {
     const run = await plan(["--stack", "dev", "--set", "azCount=0"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'Invalid config for stack "dev" (1 problem):\n  - platform:azCount: must be an integer from 1 to 6; got 0\n',
+      'Invalid config for stack "dev" (1 problem):\n  - platform:azCount: must be an integer from 2 to 6; got 0\n',
     );
     expect(run.stdout).toBe("");
   });

@@ -1,3 +1,4 @@
+import type { CostEstimate } from "../../cost/estimate";
 import type { Finding, Severity } from "../../policy/rules";
 import type { TreeNode } from "./inventory";
 
@@ -15,6 +16,25 @@ export function unitPrice(n: number): string {
 /** A quantity: whole numbers with separators, fractions to two places. */
 export function quantity(n: number): string {
   return Number.isInteger(n) ? n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",") : n.toFixed(2);
+}
+
+/** The header of the cost line-item table, with or without the component column. */
+export function lineItemHeader(withComponent: boolean): string[] {
+  const head = ["Resource", "Description", "Unit price", "Quantity", "Unit", "Monthly"];
+  return withComponent ? ["Component", ...head] : head;
+}
+
+/** The cost line items as table cells, matching {@link lineItemHeader}. */
+export function lineItemRows(cost: CostEstimate, withComponent: boolean): string[][] {
+  return cost.lineItems.map((i) => [
+    ...(withComponent ? [i.component] : []),
+    i.resource.name,
+    i.description,
+    unitPrice(i.unitPrice),
+    quantity(i.quantity),
+    i.unit,
+    money(i.monthly),
+  ]);
 }
 
 /** Severities, most severe first. */

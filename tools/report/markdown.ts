@@ -1,7 +1,7 @@
 import type { CostEstimate } from "../../cost/estimate";
 import type { PlanReport } from "./build";
 import { architectureDiagram } from "./diagram";
-import { bySeverity, money, quantity, treeLines, unitPrice } from "./format";
+import { bySeverity, lineItemHeader, lineItemRows, money, treeLines } from "./format";
 import { compareLines } from "./table";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
@@ -16,18 +16,7 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
 export function costMarkdown(report: PlanReport): string[] {
   const c = report.cost;
   return [
-    ...table(
-      ["Component", "Resource", "Description", "Unit price", "Quantity", "Unit", "Monthly"],
-      c.lineItems.map((i) => [
-        i.component,
-        i.resource.name,
-        i.description,
-        unitPrice(i.unitPrice),
-        quantity(i.quantity),
-        i.unit,
-        money(i.monthly),
-      ]),
-    ),
+    ...table(lineItemHeader(true), lineItemRows(c, true)),
     "",
     ...table(
       ["Component", "Monthly"],
@@ -125,17 +114,7 @@ export function costReadmeBlock(stack: string, cost: CostEstimate): string {
     "",
     `<details><summary>${stack}: line items and assumptions</summary>`,
     "",
-    ...table(
-      ["Resource", "Description", "Unit price", "Quantity", "Unit", "Monthly"],
-      cost.lineItems.map((i) => [
-        i.resource.name,
-        i.description,
-        unitPrice(i.unitPrice),
-        quantity(i.quantity),
-        i.unit,
-        money(i.monthly),
-      ]),
-    ),
+    ...table(lineItemHeader(false), lineItemRows(cost, false)),
     "",
     ...a.notes.map((n) => `- ${n}`),
     "",

@@ -1,5 +1,5 @@
 import type { PlanReport } from "./build";
-import { bySeverity, columns, money, quantity, treeLines, unitPrice } from "./format";
+import { bySeverity, columns, lineItemHeader, lineItemRows, money, treeLines } from "./format";
 import type { InventoryDiff } from "./inventory";
 
 /** The comparison with another stack, as lines. */
@@ -23,21 +23,7 @@ export function compareLines(diff: InventoryDiff): string[] {
 /** The cost section's lines: items, subtotals, total, assumptions. */
 export function costLines(report: PlanReport): string[] {
   const c = report.cost;
-  const items = columns(
-    [
-      ["Component", "Resource", "Description", "Unit price", "Quantity", "Unit", "Monthly"],
-      ...c.lineItems.map((i) => [
-        i.component,
-        i.resource.name,
-        i.description,
-        unitPrice(i.unitPrice),
-        quantity(i.quantity),
-        i.unit,
-        money(i.monthly),
-      ]),
-    ],
-    [3, 4, 6],
-  );
+  const items = columns([lineItemHeader(true), ...lineItemRows(c, true)], [3, 4, 6]);
   const subtotals = columns(
     c.subtotals.map((s) => [s.component, money(s.monthly)]),
     [1],

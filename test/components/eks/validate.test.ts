@@ -1,3 +1,4 @@
+import { isWorldOpen } from "../../../lib/cidr";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import {
@@ -5,7 +6,6 @@ import {
   EksClusterArgs,
   NodeGroupArgs,
   assertValidEksClusterArgs,
-  isWorldOpen,
   nodeGroupProblems,
   validateEksClusterArgs,
 } from "../../../components/eks";
@@ -151,6 +151,7 @@ describe("isWorldOpen", () => {
     [[], true],
     [["203.0.113.0/24"], false],
     [["10.0.0.0/8", "198.51.100.0/24"], false],
+    [["0.0.0.0/1", "128.0.0.0/1"], true],
   ])("%j is world-open: %s", (cidrs, open) => {
     expect(isWorldOpen(cidrs)).toBe(open);
   });
