@@ -52,6 +52,18 @@ export = async () => {
     architecture: architectureOf(firstGroup?.instanceTypes[0] ?? "t3.medium"),
   });
 
+  const networkOutputs = {
+    region: config.region,
+    availabilityZones: zones,
+    vpcId: network.vpcId,
+    privateSubnetIds: network.privateSubnetIds,
+    publicSubnetIds: network.publicSubnetIds,
+    ecrRepositoryUrl: repository.repositoryUrl,
+    appImage: image.imageRef,
+  };
+  // Layer switches exist for the e2e emulator stack only; production requires both on.
+  if (!config.eksCluster) return networkOutputs;
+
   const cluster = new EksCluster(clusterName(config), {
     clusterName: clusterName(config),
     version: config.kubernetesVersion,
@@ -75,6 +87,14 @@ export = async () => {
     tags,
   });
   const nodeGroups = Object.values(cluster.nodeGroups);
+  const clusterOutputs = {
+    ...networkOutputs,
+    clusterName: cluster.clusterName,
+    kubeconfig: cluster.kubeconfig,
+    updateKubeconfigCommand: cluster.updateKubeconfigCommand,
+    adminAccessNote: cluster.adminAccessNote,
+  };
+  if (!config.kubernetesWorkloads) return clusterOutputs;
 
   const loadBalancerController = new LoadBalancerController("aws-load-balancer-controller", {
     clusterName: cluster.clusterName,
@@ -116,17 +136,7 @@ export = async () => {
   );
 
   return {
-    region: config.region,
-    availabilityZones: zones,
-    vpcId: network.vpcId,
-    privateSubnetIds: network.privateSubnetIds,
-    publicSubnetIds: network.publicSubnetIds,
-    ecrRepositoryUrl: repository.repositoryUrl,
-    appImage: image.imageRef,
-    clusterName: cluster.clusterName,
-    kubeconfig: cluster.kubeconfig,
-    updateKubeconfigCommand: cluster.updateKubeconfigCommand,
-    adminAccessNote: cluster.adminAccessNote,
+    ...clusterOutputs,
     serviceUrls: Object.fromEntries(
       services.flatMap((service, i) =>
         service.url ? [[Object.keys(config.services)[i], service.url]] : [],

@@ -51,6 +51,8 @@ export function productionProblems(
     (v) => v === NatStrategy.PerAz,
     "must be perAz in a production stack, so losing an AZ does not cut the others off",
   );
+  check("eksCluster", (v) => v, "must be true in a production stack");
+  check("kubernetesWorkloads", (v) => v, "must be true in a production stack");
   check("deletionProtection", (v) => v, "must be true in a production stack");
   check("protectResources", (v) => v, "must be true in a production stack");
   check(

@@ -128,6 +128,15 @@ export function crossFieldProblems(
   }
 
   // Keys that depend on one another
+  if (has(s, "eksCluster", "kubernetesWorkloads")) {
+    if (s.kubernetesWorkloads && !s.eksCluster) {
+      add(
+        "kubernetesWorkloads",
+        "must be false when eksCluster is false: there is no cluster to deploy into",
+        s.kubernetesWorkloads,
+      );
+    }
+  }
   if (has(s, "observability", "observabilityPersistence")) {
     if (s.observabilityPersistence && !s.observability) {
       add(

@@ -65,6 +65,8 @@ const tagKey = text(
  */
 export const configSchema = z.strictObject({
   production: bool().default(false),
+  eksCluster: bool().default(true),
+  kubernetesWorkloads: bool().default(true),
   vpcCidr: vpcCidr().default("10.0.0.0/16"),
   // EKS needs its control plane subnets in at least two AZs.
   azCount: int(2, 6).default(2),

@@ -730,6 +730,19 @@ const prototypeKeys: Case[] = [
 
 const dangerous: Case[] = [
   {
+    name: "the Kubernetes layer without a cluster",
+    base: "dev",
+    change: { eksCluster: false },
+    expect:
+      "platform:kubernetesWorkloads: must be false when eksCluster is false: there is no cluster to deploy into; got true",
+  },
+  {
+    name: "a production stack without its cluster layer",
+    base: "prod",
+    change: { eksCluster: false, kubernetesWorkloads: false },
+    expect: "platform:eksCluster: must be true in a production stack; got false",
+  },
+  {
     name: "a Name tag that would rename every resource",
     base: "dev",
     change: { tags: { Name: "prod-db" } },

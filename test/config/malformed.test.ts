@@ -291,7 +291,10 @@ const unknownKeys: Case[] = [
     name: "a key far from every known one",
     base: "dev",
     change: { banana: "1" },
-    expect: { key: "platform:banana", rule: "is not a known key; known keys: production, vpcCidr" },
+    expect: {
+      key: "platform:banana",
+      rule: "is not a known key; known keys: production, eksCluster, kubernetesWorkloads, vpcCidr",
+    },
   },
 ];
 
