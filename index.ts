@@ -8,7 +8,7 @@ import { Vpc } from "./components/vpc";
 import { loadConfig } from "./config/load";
 import { selectZones } from "./config/zones";
 import { architectureOf } from "./lib/instance-types";
-import { clusterName, namePrefix, repositoryName } from "./lib/naming";
+import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
 import { baseTags } from "./lib/tags";
 
 /**
@@ -101,6 +101,7 @@ export = async () => {
     vpcId: network.vpcId,
     region: config.region,
     provider: cluster.provider,
+    namePrefix: prefix,
     requires: nodeGroups,
     tags,
   });
@@ -109,6 +110,7 @@ export = async () => {
         clusterName: cluster.clusterName,
         region: config.region,
         provider: cluster.provider,
+        namePrefix: prefix,
         persistence: config.observabilityPersistence,
         storageClassName: cluster.storageClassName,
         containerLogRetentionDays: config.containerLogRetentionDays,
@@ -124,6 +126,7 @@ export = async () => {
       new Service(name, {
         image: settings.image ?? image.imageRef,
         settings,
+        awsRoleName: serviceRoleName(config, name),
         clusterName: cluster.clusterName,
         provider: cluster.provider,
         // Destroy order: the Service (and its NLB) goes before the controller and the nodes.

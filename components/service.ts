@@ -5,7 +5,7 @@ import { RESERVED_ENV_NAMES, RESERVED_NAMESPACES, ServiceSettings } from "../con
 import { assertValidArgs, shown } from "../lib/args";
 import { imageRefProblem } from "../lib/images";
 import { hasLoadBalancer, loadBalancerAnnotations, serviceSpec } from "../lib/exposure";
-import { NAME_LIMITS, serviceRoleName } from "../lib/naming";
+import { NAME_LIMITS } from "../lib/naming";
 import { allowSpec, defaultDenySpec } from "../lib/network-policy";
 import {
   DEFAULT_POD_SECURITY_VERSION,
@@ -35,6 +35,8 @@ export interface ServiceArgs {
   readonly serviceMonitor?: boolean;
   /** What installs the ServiceMonitor CRD: the kube-prometheus-stack release. @default [] */
   readonly monitoringDependsOn?: pulumi.Resource[];
+  /** The IAM role name when `settings.awsPolicyArns` is set (lib/naming.ts `serviceRoleName`), unique per stack; required with AWS permissions. @default - none */
+  readonly awsRoleName?: string;
   /** The PSS version the namespace enforces: `latest` or a minor such as `v1.35`. @default "latest" */
   readonly podSecurityVersion?: string;
   /** Tags for the AWS resources (IAM role, Pod Identity association). @default {} */
@@ -69,6 +71,11 @@ export function validateServiceArgs(name: string, args: ServiceArgs): string[] {
   if (!Number.isInteger(s.minReplicas) || s.minReplicas < 1 || s.minReplicas > s.maxReplicas) {
     problems.push(
       `settings.minReplicas must be at least 1 and at most maxReplicas; got ${shown({ minReplicas: s.minReplicas, maxReplicas: s.maxReplicas })}`,
+    );
+  }
+  if (s.awsPolicyArns.length > 0 && !args.awsRoleName) {
+    problems.push(
+      `awsRoleName must name the service's IAM role when settings.awsPolicyArns is set (lib/naming.ts serviceRoleName); got ${shown(args.awsRoleName)}`,
     );
   }
   for (const reserved of RESERVED_ENV_NAMES) {
@@ -164,10 +171,7 @@ export class Service extends pulumi.ComponentResource {
               namespace: this.namespace,
               serviceAccount: serviceAccount.metadata.name,
               policyArns: [...s.awsPolicyArns],
-              roleName: serviceRoleName(
-                { project: pulumi.getProject(), stack: pulumi.getStack() },
-                name,
-              ),
+              roleName: args.awsRoleName!,
               tags: args.tags,
             },
             { parent: this },

@@ -7,7 +7,6 @@ import {
   loadBalancerControllerValues,
 } from "../../lib/chart-values";
 import { CHARTS } from "../../lib/charts";
-import { namePrefix } from "../../lib/naming";
 import { withName } from "../../lib/tags";
 import { PodIdentityRole } from "../pod-identity";
 import iamPolicy from "./policies/aws-load-balancer-controller.json";
@@ -25,6 +24,8 @@ export interface LoadBalancerControllerArgs {
   readonly region: pulumi.Input<string>;
   /** The Kubernetes provider of the cluster. @default - none */
   readonly provider: k8s.Provider;
+  /** Prefix of the IAM policy and role names (lib/naming.ts `namePrefix`), unique per stack. @default - none */
+  readonly namePrefix: string;
   /** Controller replicas, 1 to 5. @default 2 */
   readonly replicas?: number;
   /** What the controller needs first: the node groups its pods run on. @default [] */
@@ -62,7 +63,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
     super("platform:k8s:LoadBalancerController", name, {}, opts);
     const tags = { ...args.tags };
     const chart = CHARTS.awsLoadBalancerController;
-    const prefix = namePrefix({ project: pulumi.getProject(), stack: pulumi.getStack() });
+    const prefix = args.namePrefix;
 
     const policy = new aws.iam.Policy(
       `${prefix}-lbc`,

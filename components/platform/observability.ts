@@ -10,7 +10,6 @@ import {
   kubePrometheusStackValues,
 } from "../../lib/chart-values";
 import { CHARTS, ChartKey } from "../../lib/charts";
-import { namePrefix } from "../../lib/naming";
 import { Protection, statefulOptions } from "../../lib/protection";
 import { withName } from "../../lib/tags";
 import { PodIdentityRole } from "../pod-identity";
@@ -23,6 +22,8 @@ export interface ObservabilityArgs {
   readonly region: pulumi.Input<string>;
   /** The Kubernetes provider of the cluster. @default - none */
   readonly provider: k8s.Provider;
+  /** Prefix of the Fluent Bit IAM role name (lib/naming.ts `namePrefix`), unique per stack. @default - none */
+  readonly namePrefix: string;
   /** Keep Prometheus, Alertmanager and Grafana data on EBS volumes. @default false */
   readonly persistence?: boolean;
   /** The storage class of those volumes (gp3, from the EKS component); required with persistence. @default - none */
@@ -156,7 +157,7 @@ export class Observability extends pulumi.ComponentResource {
             ],
           }),
         ),
-        roleName: `${namePrefix({ project: pulumi.getProject(), stack: pulumi.getStack() })}-fluent-bit`,
+        roleName: `${args.namePrefix}-fluent-bit`,
         description: "Fluent Bit: ships container logs to CloudWatch Logs",
         tags,
       },

@@ -43,6 +43,7 @@ beforeAll(async () => {
     vpcId: "vpc-0abc",
     region: "us-east-1",
     provider,
+    namePrefix: "platform-test",
     requires: [nodeGroup],
     tags: { "pulumi:stack": "test" },
   });
@@ -50,6 +51,7 @@ beforeAll(async () => {
     clusterName: "platform-test",
     region: "us-east-1",
     provider,
+    namePrefix: "platform-test",
     persistence: true,
     storageClassName: "gp3",
     containerLogRetentionDays: 30,
@@ -163,6 +165,7 @@ describe("LoadBalancerController", () => {
         vpcId: "v",
         region: "r",
         provider: {} as never,
+        namePrefix: "p",
         replicas: 0,
       }),
     ).toEqual(["replicas must be a whole number from 1 to 5; got 0"]);
@@ -292,6 +295,7 @@ describe("validateObservabilityArgs", () => {
       clusterName: "c",
       region: "r",
       provider: {} as never,
+      namePrefix: "p",
       persistence: true,
       containerLogRetentionDays: 31,
       protection: { protect: false },

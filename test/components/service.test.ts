@@ -55,6 +55,7 @@ beforeAll(async () => {
     vpcId: "vpc-1",
     region: "us-east-1",
     provider,
+    namePrefix: "platform-test",
     requires: [nodeGroup],
   });
   const monitoring = new k8s.helm.v3.Release(
@@ -72,7 +73,11 @@ beforeAll(async () => {
     tags: { team: "payments" },
   });
   services = {
-    web: new Service("web", { ...common(DIGEST), settings: SETTINGS.web }),
+    web: new Service("web", {
+      ...common(DIGEST),
+      settings: SETTINGS.web,
+      awsRoleName: "platform-test-svc-web",
+    }),
     // An image computed by another resource is an Output: accepted, not checked here.
     worker: new Service("worker", { ...common(p.output(DIGEST)), settings: SETTINGS.worker }),
     api: new Service("api", {
@@ -448,6 +453,13 @@ describe("validateServiceArgs", () => {
       'settings.minReplicas must be at least 1 and at most maxReplicas; got {"minReplicas":4,"maxReplicas":2}',
       'settings.env must not set PORT: the platform sets it from the settings; got "1"',
       'podSecurityVersion must be "latest" or a minor version such as "v1.35"; got "1.35"',
+    ]);
+  });
+
+  it("asks for the IAM role name when the service gets AWS permissions", async () => {
+    const { validateServiceArgs } = await import("../../components/service");
+    expect(validateServiceArgs("web", { ...base(), settings: SETTINGS.web })).toEqual([
+      "awsRoleName must name the service's IAM role when settings.awsPolicyArns is set (lib/naming.ts serviceRoleName); got undefined",
     ]);
   });
 
