@@ -2,7 +2,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { assertValidArgs } from "../lib/args";
-import { contextHash, dockerPlatform, imageRefProblem } from "../lib/images";
+import { buildTag, contextHash, dockerPlatform, imageRefProblem } from "../lib/images";
 import { Architecture } from "../lib/instance-types";
 
 /** The sample service's build context. */
@@ -29,9 +29,10 @@ export function validateAppImageArgs(args: AppImageArgs): string[] {
 
 /**
  * The app's image reference, by digest: the one given, or `context` built and pushed with
- * `awsx.ecr.Image`. The tag is a hash of the build context: the repository's tags are
- * immutable, and awsx's default tag is the same for every build of a context, so a second
- * push of changed code would be refused; unchanged code keeps its tag and pushes nothing.
+ * `awsx.ecr.Image`. The tag is a hash of the build context and the platform: the repository's
+ * tags are immutable, and awsx's default tag is the same for every build of a context, so a
+ * second push of changed code (or of the same code for other nodes) would be refused; unchanged
+ * code keeps its tag and pushes nothing.
  */
 export class AppImage extends pulumi.ComponentResource {
   /** `<repository>@sha256:<digest>`: what a Deployment should run. */
@@ -49,13 +50,14 @@ export class AppImage extends pulumi.ComponentResource {
       this.imageRef = pulumi.output(given);
     } else {
       const context = args.context ?? APP_CONTEXT;
+      const platform = dockerPlatform(args.architecture ?? Architecture.X86_64);
       const image = new awsx.ecr.Image(
         name,
         {
           repositoryUrl: args.repositoryUrl,
           context,
-          platform: dockerPlatform(args.architecture ?? Architecture.X86_64),
-          imageTag: `src-${contextHash(context).slice(0, 32)}`,
+          platform,
+          imageTag: buildTag(contextHash(context), platform),
         },
         { parent: this },
       );

@@ -149,6 +149,7 @@ export class Service extends pulumi.ComponentResource {
         metadata: meta(`allow-${name}`),
         spec: allowSpec({
           name,
+          port: s.port,
           loadBalanced,
           metrics: s.metrics,
           awsAccess: s.awsPolicyArns.length > 0,
@@ -252,6 +253,11 @@ export class Service extends pulumi.ComponentResource {
     }
 
     if (args.serviceMonitor === true && s.metrics) {
+      // One `pulumi up` suffices even though the release installs the ServiceMonitor CRD: the
+      // Kubernetes provider accepts (Check) and skips the preview dry run of a kind the cluster
+      // does not serve yet, and on create it refreshes API discovery and retries "no matches
+      // for kind" (provider.go Create `!k.gvkExists`, clients.ResourceClient RESTMapper.Reset).
+      // dependsOn only orders the real create after the release has installed the CRD.
       new k8s.apiextensions.CustomResource(
         `${name}-service-monitor`,
         {

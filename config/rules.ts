@@ -82,6 +82,16 @@ export function crossFieldProblems(
 
   // Node groups and services: names derived from the stack, and pods that fit on a node
   if (has(s, "nodeGroups")) {
+    const groups = Object.values(s.nodeGroups);
+    // coredns, metrics-server and the EBS CSI controller wait for a node; with none, the first
+    // `pulumi up` times out on addons stuck DEGRADED (pulumi-eks#1819).
+    if (groups.length > 0 && groups.every((g) => g.desiredSize < 1)) {
+      add(
+        "nodeGroups",
+        "must start at least one group with desiredSize >= 1, for coredns, metrics-server and the EBS CSI controller to run on",
+        Object.fromEntries(Object.entries(s.nodeGroups).map(([n, g]) => [n, g.desiredSize])),
+      );
+    }
     for (const name of Object.keys(s.nodeGroups)) {
       const role = nodeRoleName(ctx, name);
       if (role.length > NAME_LIMITS.iamRole) {

@@ -25,6 +25,15 @@ export function dockerPlatform(architecture: Architecture): "linux/amd64" | "lin
 }
 
 /**
+ * The tag of a build: the context's hash and the platform. The repository's tags are immutable,
+ * so an image for another platform (the nodes moved to Graviton) needs a tag of its own: pushing
+ * it under the old tag would fail with ImageTagAlreadyExistsException.
+ */
+export function buildTag(hash: string, platform: ReturnType<typeof dockerPlatform>): string {
+  return `src-${hash.slice(0, 32)}-${platform.slice("linux/".length)}`;
+}
+
+/**
  * A hash of the files a Docker build of `dir` sends as its context (its `.dockerignore`
  * applied), as hex. Paths and contents both count, so a rename or an edit changes it and
  * nothing else does: used as the image tag, unchanged code means no new image.

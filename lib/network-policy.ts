@@ -1,11 +1,13 @@
 import type { types } from "@pulumi/kubernetes";
 import { MONITORING_NAMESPACE } from "./charts";
 import { POD_IDENTITY_AGENT } from "./pod-identity";
-import { PORT_NAME, selectorLabels } from "./workload";
+import { selectorLabels } from "./workload";
 
 /** What a service's network rules depend on. */
 export interface TrafficInput {
   readonly name: string;
+  /** The container port the app listens on (the Service's port and target port). */
+  readonly port: number;
   /** Behind an NLB (internal or internet-facing). */
   readonly loadBalanced: boolean;
   /** Serves `/metrics` for Prometheus. */
@@ -28,6 +30,11 @@ export function defaultDenySpec() {
 
 /**
  * What the service's pods may receive and send; everything else stays denied.
+ * Ports are numbers, never the container port's name: the VPC CNI's network policy controller
+ * resolves a named port against the *source* pods (or, for a rule without peers, not at all) and
+ * then drops the rule, so `port: "http"` would silently deny the NLB, the callers and Prometheus
+ * (aws/amazon-network-policy-controller-k8s issues #52, #81; `getAllowAllNetworkPeers` skips
+ * named ports).
  * - Ingress on the app port from anywhere when an NLB fronts it: with IP targets the NLB (and
  *   its health checks) connect straight to pod IPs, from its own addresses in the VPC or, with
  *   client IP preservation, from the clients; the NLB's security group is what limits sources.
@@ -42,7 +49,7 @@ export function defaultDenySpec() {
  *   without it the SDK cannot fetch credentials.
  */
 export function allowSpec(input: TrafficInput) {
-  const appPort = [{ port: PORT_NAME, protocol: "TCP" }];
+  const appPort = [{ port: input.port, protocol: "TCP" }];
   const ingress: types.input.networking.v1.NetworkPolicyIngressRule[] = [
     input.loadBalanced ? { ports: appPort } : { from: [{ namespaceSelector: {} }], ports: appPort },
   ];

@@ -8,6 +8,8 @@ export const REPLACEMENT_INPUTS: Readonly<Record<string, readonly string[]>> = {
     "name",
     "kubernetesNetworkConfig.serviceIpv4Cidr",
     "encryptionConfig.provider.keyArn",
+    "bootstrapSelfManagedAddons",
+    "accessConfig.bootstrapClusterCreatorAdminPermissions",
   ],
   "aws:ec2/vpc:Vpc": ["cidrBlock"],
   "aws:ec2/subnet:Subnet": ["cidrBlock", "availabilityZone"],

@@ -5,6 +5,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { PolicySubject, Rule, enforcementOf } from "./rules";
+import { isUnknownValueError } from "./rules/util";
 
 /** A resource being validated, as the rules see it. */
 export function subjectOfResource(args: ResourceValidationArgs): PolicySubject {
@@ -61,11 +62,20 @@ export function toPolicies(
       ...base,
       validateStack: (args, report) => {
         const resources = args.resources.map(subjectOfStackResource);
+        let unknown: unknown;
         for (const r of resources) {
           if (!rule.resourceTypes.includes(r.type)) continue;
-          const reason = rule.check(r, { production, resources });
-          if (reason !== undefined) report(reason, r.urn);
+          try {
+            const reason = rule.check(r, { production, resources });
+            if (reason !== undefined) report(reason, r.urn);
+          } catch (error) {
+            // A value the preview does not know yet: check the other resources first, then let
+            // @pulumi/policy report this policy as "can't run during preview" (advisory).
+            if (!isUnknownValueError(error)) throw error;
+            unknown ??= error;
+          }
         }
+        if (unknown !== undefined) throw unknown;
       },
     } satisfies StackValidationPolicy;
   });

@@ -58,6 +58,13 @@ export function validateEksClusterArgs(input: EksClusterArgs): string[] {
   const groups = Object.entries(args.nodeGroups);
   if (groups.length === 0) add("nodeGroups", "must define at least one node group", {});
   for (const [name, group] of groups) problems.push(...nodeGroupProblems(name, group));
+  // The Deployment addons are created after the node groups and EKS holds them DEGRADED until
+  // a pod runs: with no node to start on, the first `pulumi up` times out on them after 20 min.
+  if (groups.length > 0 && groups.every(([, group]) => group.desiredSize < 1)) {
+    problems.push(
+      `nodeGroups must start at least one group with desiredSize >= 1, for coredns, metrics-server and the EBS CSI controller to run on; got desiredSize ${groups.map(([, g]) => g.desiredSize).join(", ")}`,
+    );
+  }
 
   for (const addon of Object.keys(args.addonVersions)) {
     if (!(EKS_ADDONS as readonly string[]).includes(addon)) {

@@ -1,5 +1,5 @@
 import { Enforcement, Rule, Severity } from "./types";
-import { field, objects, ofType, refersTo } from "./util";
+import { field, linksTo, objects, ofType } from "./util";
 
 const REPOSITORY = "aws:ecr/repository:Repository";
 const LIFECYCLE_POLICY = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
@@ -58,9 +58,7 @@ export const ecrRules: readonly Rule[] = [
     resourceTypes: [REPOSITORY],
     scope: "stack",
     check(r, { resources }) {
-      const found = ofType(resources, LIFECYCLE_POLICY).some((p) =>
-        refersTo(p, r, field(p, "repository")),
-      );
+      const found = ofType(resources, LIFECYCLE_POLICY).some((p) => linksTo(p, r, "repository"));
       return found ? undefined : "no aws.ecr.LifecyclePolicy refers to this repository";
     },
   },

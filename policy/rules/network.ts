@@ -1,5 +1,5 @@
 import { Enforcement, PolicySubject, Rule, Severity, StackContext } from "./types";
-import { field, objects, ofType, opensToWorld, refersTo, strings } from "./util";
+import { field, linksTo, objects, ofType, opensToWorld, refersTo, strings } from "./util";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const SUBNET = "aws:ec2/subnet:Subnet";
@@ -65,21 +65,15 @@ function guardsApi(r: PolicySubject, { resources }: StackContext): boolean {
   const groups =
     r.type === SECURITY_GROUP
       ? [r]
-      : ofType(resources, SECURITY_GROUP).filter((g) =>
-          refersTo(r, g, field(r, "securityGroupId")),
-        );
-  return groups.some((g) =>
-    clusters.some((c) =>
-      strings(field(c, "vpcConfig.securityGroupIds")).some((id) => refersTo(c, g, id)),
-    ),
-  );
+      : ofType(resources, SECURITY_GROUP).filter((g) => linksTo(r, g, "securityGroupId"));
+  return groups.some((g) => clusters.some((c) => linksTo(c, g, "vpcConfig.securityGroupIds")));
 }
 
 /** The AZs a VPC's subnets span. */
 function zonesOf(vpc: PolicySubject, resources: readonly PolicySubject[]): Set<string> {
   return new Set(
     ofType(resources, SUBNET)
-      .filter((s) => refersTo(s, vpc, field(s, "vpcId")))
+      .filter((s) => linksTo(s, vpc, "vpcId"))
       .map((s) => field(s, "availabilityZone"))
       .filter((z): z is string => typeof z === "string"),
   );
@@ -95,7 +89,7 @@ export const networkRules: readonly Rule[] = [
     resourceTypes: [VPC],
     scope: "stack",
     check(r, { resources }) {
-      return ofType(resources, FLOW_LOG).some((f) => refersTo(f, r, field(f, "vpcId")))
+      return ofType(resources, FLOW_LOG).some((f) => linksTo(f, r, "vpcId"))
         ? undefined
         : "no aws.ec2.FlowLog refers to this VPC";
     },
@@ -109,7 +103,7 @@ export const networkRules: readonly Rule[] = [
     resourceTypes: [VPC],
     scope: "stack",
     check(r, { resources }) {
-      return ofType(resources, DEFAULT_SG).some((g) => refersTo(g, r, field(g, "vpcId")))
+      return ofType(resources, DEFAULT_SG).some((g) => linksTo(g, r, "vpcId"))
         ? undefined
         : "no aws.ec2.DefaultSecurityGroup adopts this VPC's default security group, which allows all traffic between its members";
     },
@@ -169,9 +163,9 @@ export const networkRules: readonly Rule[] = [
     scope: "stack",
     check(r, { resources }) {
       const zones = zonesOf(r, resources);
-      const subnets = ofType(resources, SUBNET).filter((s) => refersTo(s, r, field(s, "vpcId")));
+      const subnets = ofType(resources, SUBNET).filter((s) => linksTo(s, r, "vpcId"));
       const nats = ofType(resources, NAT_GATEWAY).filter((n) =>
-        subnets.some((s) => refersTo(n, s, field(n, "subnetId"))),
+        subnets.some((s) => linksTo(n, s, "subnetId")),
       );
       return nats.length === 0 || nats.length >= zones.size
         ? undefined

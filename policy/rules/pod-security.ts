@@ -56,6 +56,9 @@ export const SAFE_SYSCTLS = [
   "net.ipv4.tcp_fin_timeout",
   "net.ipv4.tcp_keepalive_intvl",
   "net.ipv4.tcp_keepalive_probes",
+  // Added to the baseline list in v1.32.
+  "net.ipv4.tcp_rmem",
+  "net.ipv4.tcp_wmem",
 ] as const;
 const SELINUX_TYPES = [
   "",
@@ -65,16 +68,30 @@ const SELINUX_TYPES = [
   "container_engine_t",
 ];
 const SECCOMP_OK = ["RuntimeDefault", "Localhost"];
+const APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/";
 const HANDLERS = ["livenessProbe", "readinessProbe", "startupProbe"];
 
 /**
  * Every way a pod spec breaks the "restricted" Pod Security Standard, one message each, naming
- * the field; empty when it complies. Checks containers, init containers and ephemeral ones.
+ * the field; empty when it complies. Checks containers, init containers and ephemeral ones, and,
+ * given the pod (template) metadata, the AppArmor annotations Pod Security Admission still reads.
  */
-export function restrictedViolations(podSpec: unknown): string[] {
+export function restrictedViolations(podSpec: unknown, podMetadata?: unknown): string[] {
   const out: string[] = [];
   const spec = obj(podSpec) ?? {};
   const podSc = obj(spec.securityContext) ?? {};
+
+  for (const [key, value] of Object.entries(obj(at(podMetadata, "annotations")) ?? {})) {
+    const profile = text(value);
+    if (
+      key.startsWith(APPARMOR_ANNOTATION) &&
+      !(profile === "" || profile === "runtime/default" || profile.startsWith("localhost/"))
+    ) {
+      out.push(
+        `metadata.annotations["${key}"] must be runtime/default or localhost/<profile>; got ${profile}`,
+      );
+    }
+  }
 
   for (const field of ["hostNetwork", "hostPID", "hostIPC"]) {
     if (spec[field] === true) out.push(`spec.${field} must be unset or false`);

@@ -55,6 +55,34 @@ export function refersTo(from: PolicySubject, to: PolicySubject, value?: unknown
   return ids.includes(value);
 }
 
+/**
+ * True for the error `@pulumi/policy` throws when a policy reads an input a preview does not
+ * know yet (the id of a resource still to be created); the library then reports the policy as
+ * "can't run during preview", an advisory.
+ */
+export function isUnknownValueError(error: unknown): boolean {
+  return error instanceof Error && error.constructor.name === "UnknownValueError";
+}
+
+/**
+ * {@link refersTo} through the input at `path` of `from` (`"vpcId"`, or a list such as
+ * `"vpcConfig.securityGroupIds"`), read only when the dependencies do not answer. In a real
+ * preview the id of a resource still to be created is unknown, and reading it would stop the
+ * whole stack policy; such an id names nothing that the dependencies do not already record.
+ */
+export function linksTo(from: PolicySubject, to: PolicySubject, path: string): boolean {
+  if (refersTo(from, to)) return true;
+  try {
+    const value = field(from, path);
+    return Array.isArray(value)
+      ? strings(value).some((v) => refersTo(from, to, v))
+      : refersTo(from, to, value);
+  } catch (error) {
+    if (isUnknownValueError(error)) return false;
+    throw error;
+  }
+}
+
 /** One statement of an IAM or KMS policy document. */
 export interface Statement {
   readonly Effect?: string;

@@ -50,8 +50,14 @@ describe("AppImage", () => {
   });
 
   it("tags the build with a hash of its context, so unchanged code pushes no new image", () => {
-    expect(childImages("built")[0]?.inputs.imageTag).toBe(`src-${contextHash(APP).slice(0, 32)}`);
-    expect(childImages("arm")[0]?.inputs.imageTag).toBe(childImages("built")[0]?.inputs.imageTag);
+    const hash = contextHash(APP).slice(0, 32);
+    expect(childImages("built")[0]?.inputs.imageTag).toBe(`src-${hash}-amd64`);
+  });
+
+  it("tags each platform's build apart, since the repository refuses to move a tag", () => {
+    expect(childImages("arm")[0]?.inputs.imageTag).toBe(
+      `src-${contextHash(APP).slice(0, 32)}-arm64`,
+    );
   });
 
   it("builds for the nodes' architecture", () => {

@@ -134,7 +134,8 @@ describe("Service: namespace and Pod Security Admission", () => {
   });
 
   it.each(NAMES)("%s: the rendered pod spec meets the restricted Pod Security Standard", (name) => {
-    expect(restrictedViolations(pod(name))).toEqual([]);
+    const template = spec("apps/v1:Deployment", `${name}-deployment`).template;
+    expect(restrictedViolations(template.spec, template.metadata)).toEqual([]);
   });
 });
 
@@ -148,11 +149,11 @@ describe("Service: network policies", () => {
 
   const allow = (name: Name) => spec("networking.k8s.io/v1:NetworkPolicy", `${name}-allow`);
 
-  it("admits the app port from anywhere behind an NLB (IP targets), and only in-cluster otherwise", () => {
-    expect(allow("web").ingress[0]).toEqual({ ports: [{ port: "http", protocol: "TCP" }] });
+  it("admits the app port, by number, from anywhere behind an NLB (IP targets), and only in-cluster otherwise", () => {
+    expect(allow("web").ingress[0]).toEqual({ ports: [{ port: 8080, protocol: "TCP" }] });
     expect(allow("worker").ingress[0]).toEqual({
       from: [{ namespaceSelector: {} }],
-      ports: [{ port: "http", protocol: "TCP" }],
+      ports: [{ port: 9000, protocol: "TCP" }],
     });
   });
 

@@ -730,6 +730,17 @@ const prototypeKeys: Case[] = [
 
 const dangerous: Case[] = [
   {
+    name: "every node group parked at zero nodes (addons would never become ACTIVE)",
+    base: "dev",
+    change: {
+      nodeGroups: {
+        general: { instanceTypes: ["t3.medium"], minSize: 0, desiredSize: 0, maxSize: 3 },
+      },
+    },
+    expect:
+      'platform:nodeGroups: must start at least one group with desiredSize >= 1, for coredns, metrics-server and the EBS CSI controller to run on; got {"general":0}',
+  },
+  {
     name: "the Kubernetes layer without a cluster",
     base: "dev",
     change: { eksCluster: false },

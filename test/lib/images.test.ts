@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { contextHash, dockerPlatform, imageRefProblem } from "../../lib/images";
+import { buildTag, contextHash, dockerPlatform, imageRefProblem } from "../../lib/images";
 
 const DIGEST = "a".repeat(64);
 
@@ -32,6 +32,21 @@ describe("dockerPlatform", () => {
     ["arm64", "linux/arm64"],
   ] as const)("builds for %s nodes as %s", (arch, platform) => {
     expect(dockerPlatform(arch)).toBe(platform);
+  });
+});
+
+describe("buildTag", () => {
+  const hash = "0123456789abcdef".repeat(4);
+
+  it.each([
+    ["linux/amd64", "src-0123456789abcdef0123456789abcdef-amd64"],
+    ["linux/arm64", "src-0123456789abcdef0123456789abcdef-arm64"],
+  ] as const)("tags a %s build of a context with its hash and platform", (platform, tag) => {
+    expect(buildTag(hash, platform)).toBe(tag);
+  });
+
+  it("gives the same context a different tag per platform (tags are immutable in ECR)", () => {
+    expect(buildTag(hash, "linux/amd64")).not.toBe(buildTag(hash, "linux/arm64"));
   });
 });
 

@@ -85,8 +85,10 @@ describe("exposure", () => {
 });
 
 describe("allowSpec", () => {
+  const base = { name: "app", port: 8080 };
+
   it("selects only the service's pods and allows both directions explicitly", () => {
-    const spec = allowSpec({ name: "app", loadBalanced: false, metrics: false, awsAccess: false });
+    const spec = allowSpec({ ...base, loadBalanced: false, metrics: false, awsAccess: false });
     expect(spec.podSelector).toEqual({ matchLabels: { "app.kubernetes.io/name": "app" } });
     expect(spec.policyTypes).toEqual(["Ingress", "Egress"]);
     expect(spec.ingress).toHaveLength(1);
@@ -94,9 +96,34 @@ describe("allowSpec", () => {
   });
 
   it("adds one rule per need: metrics ingress, Pod Identity egress", () => {
-    const spec = allowSpec({ name: "app", loadBalanced: true, metrics: true, awsAccess: true });
+    const spec = allowSpec({ ...base, loadBalanced: true, metrics: true, awsAccess: true });
     expect(spec.ingress).toHaveLength(2);
     expect(spec.egress).toHaveLength(3);
+  });
+
+  // The VPC CNI network policy controller drops rules whose port is a name it cannot resolve
+  // (for peer-less rules always, for peer rules against the source pods): numbers only.
+  it("admits the app's port by number, never by name, in every rule", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1024, max: 65535 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (port, loadBalanced, metrics, awsAccess) => {
+          type Rule = { ports?: { port?: unknown; protocol?: string }[] };
+          const spec = JSON.parse(
+            JSON.stringify(allowSpec({ name: "app", port, loadBalanced, metrics, awsAccess })),
+          ) as { ingress: Rule[]; egress: Rule[] };
+          const ports = [...spec.ingress, ...spec.egress].flatMap((rule) => rule.ports ?? []);
+          const ingressPorts = spec.ingress.flatMap((rule) => rule.ports ?? []);
+          return (
+            ports.every((p) => typeof p.port === "number") &&
+            ingressPorts.every((p) => p.port === port && p.protocol === "TCP")
+          );
+        },
+      ),
+    );
   });
 });
 

@@ -6,11 +6,13 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import * as policySdk from "@pulumi/policy";
+import * as policyProxy from "@pulumi/policy/proxy";
 import { parse as parseYaml } from "yaml";
 import { toPolicies } from "../../policy/pack";
 import { RULES } from "../../policy/rules";
 import type { PolicySubject } from "../../policy/rules";
-import { compliantStack, withInput } from "./fixtures";
+import { compliantStack, res, urn, withInput } from "./fixtures";
 
 const policyDir = path.resolve(__dirname, "../../policy");
 
@@ -43,6 +45,33 @@ function stackArgs(stack: PolicySubject[]): StackValidationArgs {
     byUrn.get(r.urn)!.dependencies = (r.options?.dependencies ?? []).map((u) => byUrn.get(u)!);
   }
   return { resources: [...byUrn.values()] } as unknown as StackValidationArgs;
+}
+
+// Internal to @pulumi/policy (no typings): its proxy over `props` throws on a value a preview
+// does not know, and the sentinel the engine sends for an unknown string and list.
+const { unknownCheckingProxy } = policySdk as unknown as { unknownCheckingProxy: <T>(o: T) => T };
+const { unknownStringValue: UNKNOWN, unknownArrayValue: UNKNOWN_LIST } = policyProxy as unknown as {
+  unknownStringValue: string;
+  unknownArrayValue: string;
+};
+
+/** The stack policies of the pack run as during a real preview: props behind the library's proxy. */
+function previewStack(stack: PolicySubject[], production = true) {
+  const args = stackArgs(stack);
+  for (const r of args.resources) (r as { props: unknown }).props = unknownCheckingProxy(r.props);
+  const reports: { policy: string; urn?: string }[] = [];
+  const thrown: { policy: string; error: unknown }[] = [];
+  for (const p of toPolicies(RULES, production)) {
+    if (!("validateStack" in p)) continue;
+    try {
+      (p as StackValidationPolicy).validateStack(args, (_m: string, u?: string) =>
+        reports.push({ policy: p.name, urn: u }),
+      ) as void;
+    } catch (error) {
+      thrown.push({ policy: p.name, error });
+    }
+  }
+  return { reports, thrown };
 }
 
 function run(stack: PolicySubject[], production: boolean) {
@@ -96,6 +125,76 @@ describe("the policy pack", () => {
       "k8s-hpa-above-pdb",
     ]);
     expect(reports.find((r) => r.policy === "k8s-hpa-above-pdb")?.urn).toContain("app-hpa");
+  });
+
+  describe("in a real preview, where ids of resources still to be created are unknown", () => {
+    /** The compliant stack as a first preview sees it: every id the engine does not know yet. */
+    const firstPreview = () =>
+      [
+        ["repo-lifecycle", "repository"],
+        ["public-0", "vpcId"],
+        ["public-1", "vpcId"],
+        ["private-0", "vpcId"],
+        ["private-1", "vpcId"],
+        ["nat-0", "subnetId"],
+        ["nat-1", "subnetId"],
+        ["flow-log", "vpcId"],
+        ["default-sg", "vpcId"],
+        ["cluster-sg-https", "securityGroupId"],
+        ["cluster", "vpcConfig.securityGroupIds"],
+      ].reduce((stack, [name, path]) => withInput(stack, name!, path!, UNKNOWN), compliantStack());
+
+    it("links resources by their dependencies, so every stack policy still runs and passes", () => {
+      expect(previewStack(firstPreview())).toEqual({ reports: [], thrown: [] });
+    });
+
+    it("still reports SSH open to the world on a security group that does not exist yet", () => {
+      const stack = [
+        ...firstPreview(),
+        res(
+          "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+          "cluster-sg-ssh",
+          {
+            securityGroupId: UNKNOWN,
+            ipProtocol: "tcp",
+            fromPort: 22,
+            toPort: 22,
+            cidrIpv4: "0.0.0.0/0",
+          },
+          { deps: [urn("cluster-sg")] },
+        ),
+      ];
+      expect(previewStack(stack)).toEqual({
+        reports: [{ policy: "no-world-ingress-to-admin-ports", urn: urn("cluster-sg-ssh") }],
+        thrown: [],
+      });
+    });
+
+    it("checks every other resource before leaving one it cannot read to the library's advisory", () => {
+      const stack = withInput(
+        [
+          ...firstPreview(),
+          res("aws:ec2/securityGroup:SecurityGroup", "bastion", {
+            vpcId: UNKNOWN,
+            ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],
+          }),
+        ],
+        "cluster-sg",
+        "ingress",
+        UNKNOWN_LIST,
+      );
+      const { reports, thrown } = previewStack(stack);
+      expect(reports).toEqual([{ policy: "no-world-ingress-to-admin-ports", urn: urn("bastion") }]);
+      expect(thrown.map((t) => [t.policy, (t.error as Error).message])).toEqual([
+        [
+          "no-world-ingress-to-admin-ports",
+          "Array value at .ingress can't be known during preview",
+        ],
+      ]);
+      expect(thrown[0]?.error).toBeInstanceOf(
+        (policySdk as unknown as { UnknownValueError: new () => Error }).UnknownValueError,
+      );
+    });
   });
 
   it("is a Node.js policy pack whose package.json names a version and the entry point", () => {

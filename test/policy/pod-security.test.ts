@@ -143,6 +143,35 @@ describe("restrictedViolations", () => {
     expect(restrictedViolations(spec)).toEqual([message]);
   });
 
+  it.each(["net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem", "net.ipv4.tcp_keepalive_time"])(
+    "accepts the safe sysctl %s, as Pod Security Admission v1.32+ does",
+    (name) => {
+      const spec = compliant();
+      spec.securityContext.sysctls = [{ name, value: "4096 87380 6291456" }];
+      expect(restrictedViolations(spec)).toEqual([]);
+    },
+  );
+
+  it("rejects an unconfined AppArmor profile set through the pod annotation", () => {
+    const key = "container.apparmor.security.beta.kubernetes.io/app";
+    expect(restrictedViolations(compliant(), { annotations: { [key]: "unconfined" } })).toEqual([
+      `metadata.annotations["${key}"] must be runtime/default or localhost/<profile>; got unconfined`,
+    ]);
+  });
+
+  it.each(["runtime/default", "localhost/k8s-app", ""])(
+    "accepts the AppArmor annotation value %p and ignores other annotations",
+    (profile) => {
+      const metadata = {
+        annotations: {
+          "container.apparmor.security.beta.kubernetes.io/app": profile,
+          "prometheus.io/scrape": "unconfined",
+        },
+      };
+      expect(restrictedViolations(compliant(), metadata)).toEqual([]);
+    },
+  );
+
   it("checks init and ephemeral containers too", () => {
     const spec = compliant();
     spec.initContainers = [{ name: "migrate", image: "x", securityContext: {} }];

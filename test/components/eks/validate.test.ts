@@ -107,6 +107,11 @@ describe("validateEksClusterArgs", () => {
       "nodeGroups must define at least one node group; got {}",
     ],
     [
+      "node groups that start with no node (the addons created after them would never become ACTIVE)",
+      withGroup(DEV, { minSize: 0, desiredSize: 0 }),
+      "nodeGroups must start at least one group with desiredSize >= 1, for coredns, metrics-server and the EBS CSI controller to run on; got desiredSize 0",
+    ],
+    [
       "a node group name that is not a DNS label",
       { ...DEV, nodeGroups: { General_1: GENERAL } },
       "nodeGroups.General_1 must be named with lower-case letters, digits and '-' (at most 24, starting with a letter); got \"General_1\"",
@@ -124,6 +129,13 @@ describe("validateEksClusterArgs", () => {
     expect(validateEksClusterArgs({ ...DEV, allowWorldOpenEndpoint: false })).toEqual([
       'publicAccessCidrs must not open the public API endpoint to the whole internet unless allowWorldOpenEndpoint is true; got ["0.0.0.0/0"]',
     ]);
+  });
+
+  it("accepts a group that starts empty beside one that starts with nodes", () => {
+    const empty = { ...GENERAL, minSize: 0, desiredSize: 0 };
+    expect(
+      validateEksClusterArgs({ ...DEV, nodeGroups: { general: GENERAL, batch: empty } }),
+    ).toEqual([]);
   });
 
   it("accepts any node group with one architecture and sizes in order", () => {
