@@ -80,10 +80,11 @@ export interface KeyUsers {
 
 /**
  * The secrets key policy: the account keeps administration (so IAM can always recover the key),
- * and the CI roles are named explicitly for what they do with it.
+ * and the CI roles are named explicitly for what they do with it. A statement with no role is
+ * left out: KMS rejects a policy whose principal list is empty.
  */
 export function secretsKeyPolicy(accountRootArn: string, users: KeyUsers): PolicyDocument {
-  return doc(
+  const statements: Statement[] = [
     {
       Sid: "AccountAdministersTheKey",
       Effect: "Allow",
@@ -111,7 +112,10 @@ export function secretsKeyPolicy(accountRootArn: string, users: KeyUsers): Polic
       Action: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
       Resource: "*",
     },
-  );
+  ];
+  const named = (st: Statement) =>
+    typeof st.Principal !== "object" || (st.Principal.AWS ?? "").length > 0;
+  return doc(...statements.filter(named));
 }
 
 /** A writer's grant on the state: every object, and the key. */

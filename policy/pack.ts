@@ -62,7 +62,7 @@ export function toPolicies(
       ...base,
       validateStack: (args, report) => {
         const resources = args.resources.map(subjectOfStackResource);
-        let unknown: unknown;
+        let unknown: Error | undefined;
         for (const r of resources) {
           if (!rule.resourceTypes.includes(r.type)) continue;
           try {

@@ -50,12 +50,15 @@ export const iamRules: readonly Rule[] = [
     resourceTypes: [KMS_KEY],
     scope: "resource",
     check(r) {
-      const open = statements(field(r, "policy")).filter(
-        (s) => allows(s) && anyPrincipal(s.Principal) && s.Condition === undefined,
+      // Named by Sid, or by position in the whole policy so the statement can be found.
+      const open = statements(field(r, "policy")).flatMap((s, i) =>
+        allows(s) && anyPrincipal(s.Principal) && s.Condition === undefined
+          ? [s.Sid ?? `#${i}`]
+          : [],
       );
       return open.length === 0
         ? undefined
-        : `statement(s) ${open.map((s, i) => s.Sid ?? `#${i}`).join(", ")} allow any principal with no condition`;
+        : `statement(s) ${open.join(", ")} allow any principal with no condition`;
     },
   },
   {

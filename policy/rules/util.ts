@@ -60,7 +60,7 @@ export function refersTo(from: PolicySubject, to: PolicySubject, value?: unknown
  * know yet (the id of a resource still to be created); the library then reports the policy as
  * "can't run during preview", an advisory.
  */
-export function isUnknownValueError(error: unknown): boolean {
+export function isUnknownValueError(error: unknown): error is Error {
   return error instanceof Error && error.constructor.name === "UnknownValueError";
 }
 

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { RecordedResource, findResource, ofType } from "../harness";
 import type { StackRun } from "../../tools/runner";
-import type { PolicyDocument, Statement } from "../../bootstrap/policies";
+import { PolicyDocument, Statement, secretsKeyPolicy } from "../../bootstrap/policies";
 
 const BOOTSTRAP_DIR = path.join(__dirname, "../../bootstrap");
 const REPO = "acme/platform";
@@ -219,5 +219,20 @@ describe("the bootstrap stack (bootstrap/, its own Pulumi project)", () => {
         PULUMI_SECRETS_PROVIDER: run.outputs.secretsProvider,
       });
     });
+  });
+});
+
+describe("the secrets key policy for a backend with no CI role yet (StateBackend's defaults)", () => {
+  it("leaves out the statements whose principal list would be empty, which KMS rejects", () => {
+    const root = "arn:aws:iam::123456789012:root";
+    expect(
+      secretsKeyPolicy(root, { writers: [], readers: [] }).Statement.map((s) => s.Sid),
+    ).toEqual(["AccountAdministersTheKey"]);
+    const reader = "arn:aws:iam::123456789012:role/gha-platform-preview";
+    const doc = secretsKeyPolicy(root, { writers: [], readers: [reader] });
+    expect(doc.Statement.map((s) => [s.Sid, s.Principal])).toEqual([
+      ["AccountAdministersTheKey", { AWS: root }],
+      ["ReadersDecrypt", { AWS: [reader] }],
+    ]);
   });
 });

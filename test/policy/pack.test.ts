@@ -58,13 +58,18 @@ const { unknownStringValue: UNKNOWN, unknownArrayValue: UNKNOWN_LIST } = policyP
 /** The stack policies of the pack run as during a real preview: props behind the library's proxy. */
 function previewStack(stack: PolicySubject[], production = true) {
   const args = stackArgs(stack);
-  for (const r of args.resources) (r as { props: unknown }).props = unknownCheckingProxy(r.props);
+  for (const r of args.resources) {
+    // Rebuilt in this realm: the proxy wraps only `instanceof Object` values, which objects from
+    // the fixtures' structuredClone (jest's outer realm) are not.
+    const props: unknown = JSON.parse(JSON.stringify(r.props));
+    (r as { props: unknown }).props = unknownCheckingProxy(props);
+  }
   const reports: { policy: string; urn?: string }[] = [];
   const thrown: { policy: string; error: unknown }[] = [];
   for (const p of toPolicies(RULES, production)) {
     if (!("validateStack" in p)) continue;
     try {
-      (p as StackValidationPolicy).validateStack(args, (_m: string, u?: string) =>
+      p.validateStack(args, (_m: string, u?: string) =>
         reports.push({ policy: p.name, urn: u }),
       ) as void;
     } catch (error) {

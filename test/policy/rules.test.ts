@@ -304,6 +304,25 @@ describe("rules read the shapes the providers take", () => {
     ).toEqual([]);
   });
 
+  it("name an open KMS statement without a Sid by its position in the key policy", () => {
+    const policy = JSON.stringify({
+      Statement: [
+        {
+          Sid: "Root",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::1:root" },
+          Action: "kms:*",
+        },
+        { Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" },
+      ],
+    });
+    const [finding] = findingsOf(
+      set("secrets-key", "policy", policy)(compliantStack()),
+      "kms-no-wildcard-principal",
+    );
+    expect(finding?.reason).toBe("statement(s) #1 allow any principal with no condition");
+  });
+
   it("allow 443 from the internet on a security group no cluster uses (an NLB's)", () => {
     const stack = set(
       "cluster-sg-https",
