@@ -80,7 +80,8 @@ export const kubernetesRules: readonly Rule[] = [
     resourceTypes: WORKLOADS,
     scope: "resource",
     check(r) {
-      const problems = restrictedViolations(podSpecOf(r));
+      // The template's metadata too: AppArmor profiles are still set by annotation.
+      const problems = restrictedViolations(podSpecOf(r), field(r, "spec.template.metadata"));
       return problems.length === 0 ? undefined : problems.join("; ");
     },
   },

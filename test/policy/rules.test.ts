@@ -175,6 +175,14 @@ const CASES: [string, string, Mutation, string][] = [
     "runAsUser",
   ],
   [
+    "k8s-pod-security-restricted",
+    "app",
+    set("app", "spec.template.metadata.annotations", {
+      "container.apparmor.security.beta.kubernetes.io/app": "unconfined",
+    }),
+    "apparmor",
+  ],
+  [
     "k8s-read-only-root-filesystem",
     "app",
     set("app", container("securityContext.readOnlyRootFilesystem"), false),

@@ -163,6 +163,9 @@ describe("the report", () => {
     expect(text).toContain("2. Policy findings: 0 mandatory, 0 advisory");
     expect(text).toContain(`3. Monthly cost estimate: ${money(report.cost.total)} (USD)`);
     expect(text).toContain("network (platform:network:Vpc)");
+    expect(text.trimEnd().split("\n").at(-1)).toBe(
+      `Summary: test: ${report.inventory.total} resources; policy OK, 0 advisory finding(s); about ${money(report.cost.total)} a month`,
+    );
   });
 
   it("renders findings grouped by severity", () => {
@@ -177,6 +180,9 @@ describe("the report", () => {
     );
     const text = renderTable(bad);
     expect(text.indexOf("  HIGH")).toBeLessThan(text.indexOf("  LOW"));
+    expect(text.trimEnd().split("\n").at(-1)).toMatch(
+      /^Summary: test: \d+ resources; FAIL: 1 mandatory policy violation\(s\), 1 advisory finding\(s\); about \$[\d,.]+ a month$/,
+    );
     expect(text).toContain("[mandatory] ecr-immutable-tags: repo (aws:ecr/repository:Repository)");
     expect(renderMarkdown(bad)).toContain(
       "| `eks-standard-support` | advisory | cluster (`aws:eks/cluster:Cluster`) |",

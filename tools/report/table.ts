@@ -2,6 +2,13 @@ import type { PlanReport } from "./build";
 import { bySeverity, columns, lineItemHeader, lineItemRows, money, treeLines } from "./format";
 import type { InventoryDiff } from "./inventory";
 
+/** One line with what a reviewer needs: resources, policy verdict and monthly cost. */
+export function summaryLine(report: PlanReport): string {
+  const { mandatory, advisory } = report.summary;
+  const verdict = mandatory > 0 ? `FAIL: ${mandatory} mandatory policy violation(s)` : "policy OK";
+  return `Summary: ${report.stack}: ${report.inventory.total} resources; ${verdict}, ${advisory} advisory finding(s); about ${money(report.cost.total)} a month`;
+}
+
 /** The comparison with another stack, as lines. */
 export function compareLines(diff: InventoryDiff): string[] {
   const [a, b] = diff.stacks;
@@ -72,5 +79,7 @@ export function renderTable(report: PlanReport): string {
     }
   }
   out.push("", `3. Monthly cost estimate: ${money(report.cost.total)} (USD)`, ...costLines(report));
+  // The verdict last, where a terminal or a CI log leaves the reader.
+  out.push("", summaryLine(report));
   return `${out.join("\n")}\n`;
 }
