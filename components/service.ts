@@ -206,7 +206,16 @@ export class Service extends pulumi.ComponentResource {
         },
       },
       // Pod Identity injects credentials when a pod is admitted, so the association comes first.
-      { ...k8sOpts, dependsOn: [serviceAccount, ...(identity ? [identity.association] : [])] },
+      // Behind an NLB, the controller's webhook must exist before the first pods, or they are
+      // admitted without the readiness gate that holds a rollout until the target is healthy.
+      {
+        ...k8sOpts,
+        dependsOn: [
+          serviceAccount,
+          ...(identity ? [identity.association] : []),
+          ...(loadBalanced ? (args.loadBalancerDependsOn ?? []) : []),
+        ],
+      },
     );
 
     new k8s.autoscaling.v2.HorizontalPodAutoscaler(

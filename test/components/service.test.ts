@@ -408,6 +408,20 @@ describe("Service: exposure", () => {
   );
 });
 
+describe("Service: rollout behind an NLB", () => {
+  it.each([
+    ["web", true],
+    ["api", true],
+    ["worker", false],
+  ] as const)(
+    "%s: the Deployment waits for the controller's webhook only when load balanced (%s)",
+    (name, waits) => {
+      const deps = k8s("apps/v1:Deployment", `${name}-deployment`).options.dependencies;
+      expect(deps.includes(controllerUrn)).toBe(waits);
+    },
+  );
+});
+
 describe("Service: monitoring and wiring", () => {
   it("creates a ServiceMonitor only when asked and the service has metrics", () => {
     const monitors = ofType(resources, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
