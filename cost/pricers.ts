@@ -217,6 +217,56 @@ const repository: Pricer = (_r, ctx) => {
       ];
 };
 
+// Pulumi's marker for a secret value inside recorded inputs (Helm values holding a password).
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const unwrap = (v: unknown): unknown =>
+  v !== null && typeof v === "object" && SECRET_SIG in v
+    ? (v as unknown as { value: unknown }).value
+    : v;
+
+/** A Kubernetes storage quantity in GiB (`50Gi`, `512Mi`, `1Ti`); undefined otherwise. */
+export function quantityGiB(q: unknown): number | undefined {
+  const m = typeof q === "string" ? /^(\d+(?:\.\d+)?)(Mi|Gi|Ti)$/.exec(q) : null;
+  if (!m) return undefined;
+  return Number(m[1]) * { Mi: 1 / 1024, Gi: 1, Ti: 1024 }[m[2] as "Mi" | "Gi" | "Ti"];
+}
+
+/**
+ * The persistent volumes a chart's values ask for, by the two Helm conventions: a claim
+ * template's `resources.requests.storage`, and `persistence: {enabled: true, size}`.
+ */
+export function chartVolumesGiB(values: unknown): number[] {
+  const found: number[] = [];
+  const walk = (node: unknown, key: string): void => {
+    const v = unwrap(node);
+    if (v === null || typeof v !== "object") return;
+    const o = v as Record<string, unknown>;
+    if (key === "requests" && quantityGiB(o.storage) !== undefined)
+      found.push(quantityGiB(o.storage)!);
+    if (key === "persistence" && o.enabled === true && quantityGiB(o.size) !== undefined) {
+      found.push(quantityGiB(o.size)!);
+    }
+    for (const [k, child] of Object.entries(o)) walk(child, k);
+  };
+  walk(values, "");
+  return found;
+}
+
+const helmRelease: Pricer = (r, ctx) => {
+  const sizes = chartVolumesGiB(r.inputs.values);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  return total === 0
+    ? []
+    : [
+        {
+          description: `${sizes.map((g) => `${g} GiB`).join(" + ")} gp3 volumes the chart requests (one per claim)`,
+          unitPrice: ctx.prices.ebsPerGbMonth.gp3,
+          quantity: total,
+          unit: "GB-month",
+        },
+      ];
+};
+
 /** The resource types that cost money by the hour or month, and how each is priced. */
 export const PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:eks/cluster:Cluster": cluster,
@@ -228,6 +278,7 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:kms/key:Key": kmsKey,
   "aws:cloudwatch/logGroup:LogGroup": logGroup,
   "aws:ecr/repository:Repository": repository,
+  "kubernetes:helm.sh/v3:Release": helmRelease,
 };
 
 /** What an estimate leaves out, given its assumptions. */
@@ -263,7 +314,8 @@ export function notesFor(ctx: PricingContext): string[] {
     );
   }
   notes.push(
-    "Not included: data transfer out and across AZs, interface endpoint data, EBS volumes that Helm charts request (Prometheus, Grafana), CloudWatch metrics, KMS requests.",
+    "Helm chart volumes priced as gp3, one volume per claim (the charts' default single replica).",
+    "Not included: data transfer out and across AZs, interface endpoint data, CloudWatch metrics, KMS requests.",
   );
   return notes;
 }

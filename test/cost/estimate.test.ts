@@ -226,3 +226,41 @@ describe("the cost estimate", () => {
     expect(assumptions.spotDiscountSource).toContain("instance-advisor");
   });
 });
+
+describe("volumes that Helm charts request", () => {
+  const release = (values: unknown) =>
+    res("kubernetes:helm.sh/v3:Release", "kube-prometheus-stack", {
+      chart: "kube-prometheus-stack",
+      values,
+    });
+
+  it("prices claim templates and enabled persistence as gp3, one volume per claim", () => {
+    const values = {
+      prometheus: {
+        prometheusSpec: {
+          storageSpec: {
+            volumeClaimTemplate: { spec: { resources: { requests: { storage: "50Gi" } } } },
+          },
+        },
+      },
+      grafana: { persistence: { enabled: true, size: "10Gi" } },
+      alertmanager: { persistence: { enabled: false, size: "99Gi" } },
+    };
+    const items = itemsOf([release(values)], "kube-prometheus-stack");
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ unitPrice: 0.08, quantity: 60, unit: "GB-month" });
+    expect(cents(items[0]!.monthly)).toBe(4.8);
+  });
+
+  it("reads values behind Pulumi's secret marker (a chart given a password)", () => {
+    const secret = {
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      value: { grafana: { adminPassword: "x", persistence: { enabled: true, size: "512Mi" } } },
+    };
+    expect(itemsOf([release(secret)], "kube-prometheus-stack")[0]?.quantity).toBe(0.5);
+  });
+
+  it("adds nothing for a chart without volumes", () => {
+    expect(itemsOf([release({ replicaCount: 2 })], "kube-prometheus-stack")).toEqual([]);
+  });
+});
