@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { Cidr, KUBERNETES_SERVICE_CIDR, blockSize, overlaps, parseCidr } from "../lib/cidr";
+import {
+  Cidr,
+  KUBERNETES_SERVICE_CIDR,
+  blockSize,
+  contains,
+  overlaps,
+  parseCidr,
+} from "../lib/cidr";
 
 // The building blocks of config/schema.ts. Every one carries its own message: a zod default
 // ("Invalid input: expected string") never reaches the user.
@@ -105,8 +112,7 @@ const blocks = (texts: readonly string[]) => texts.map((t) => parseCidr(t) as Ci
 const PRIVATE = blocks(PRIVATE_RANGES);
 const NON_PUBLIC = blocks(NON_PUBLIC_RANGES);
 const SERVICE_CIDR = parseCidr(KUBERNETES_SERVICE_CIDR) as Cidr;
-const within = (block: Cidr, outer: readonly Cidr[]) =>
-  outer.some((o) => o.prefix <= block.prefix && overlaps(o, block));
+const within = (block: Cidr, outer: readonly Cidr[]) => outer.some((o) => contains(o, block));
 
 /**
  * The VPC block: a /16 (the largest AWS allows) to a /24, in private address space, clear of

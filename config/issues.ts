@@ -45,30 +45,37 @@ function suggest(name: string, known: readonly string[]): string {
   return near ? `; did you mean "${best}"?` : `; known keys: ${known.join(", ")}`;
 }
 
-type Walkable = { def: Record<string, unknown>; shape?: Record<string, unknown> };
+/** A schema under its defaults, optionals and pipes: the one that checks the value's type. */
+export function innerSchema(schema: z.ZodType): z.ZodType {
+  let s = schema as z.ZodType & { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } };
+  for (;;) {
+    const next = s.def.innerType ?? (s.def.type === "pipe" ? s.def.in : undefined);
+    if (!next) return s;
+    s = next;
+  }
+}
+
+type Walkable = z.ZodType & {
+  def: { type: string; valueType?: z.ZodType; element?: z.ZodType };
+  shape?: Record<string, z.ZodType>;
+};
 
 /** The keys of the object schema at a path, to suggest the nearest one for an unknown key. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  let s = configSchema as unknown as Walkable | undefined;
-  const unwrap = () => {
-    for (;;) {
-      const d = s!.def as { innerType?: Walkable; in?: Walkable; type: string };
-      if (d.innerType) s = d.innerType;
-      else if (d.type === "pipe" && d.in) s = d.in;
-      else return;
-    }
-  };
-  unwrap();
+  let s = innerSchema(configSchema) as Walkable;
   for (const segment of path) {
-    const d = s!.def as { type: string; valueType?: Walkable; element?: Walkable };
-    if (d.type === "object" && s!.shape) s = s!.shape[String(segment)] as Walkable | undefined;
-    else if (d.type === "record") s = d.valueType;
-    else if (d.type === "array") s = d.element;
-    else return [];
-    if (!s) return [];
-    unwrap();
+    const next =
+      s.def.type === "object" && s.shape
+        ? s.shape[String(segment)]
+        : s.def.type === "record"
+          ? s.def.valueType
+          : s.def.type === "array"
+            ? s.def.element
+            : undefined;
+    if (!next) return [];
+    s = innerSchema(next);
   }
-  return s!.shape ? Object.keys(s!.shape) : [];
+  return s.shape ? Object.keys(s.shape) : [];
 }
 
 /** The value at a path of the decoded input, for the message to echo. */

@@ -1,9 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { distance } from "fastest-levenshtein";
-import { z } from "zod";
 import { decodeValue } from "./decode";
 import { ConfigError, ConfigProblem, escapeInvisible, formatProblem, showValue } from "./errors";
-import { fromZodIssue, pathText, unknownKeyRule } from "./issues";
+import { fromZodIssue, innerSchema, pathText, unknownKeyRule } from "./issues";
 import { crossFieldProblems } from "./rules";
 import { CONFIG_KEYS, ProjectSettings, configSchema } from "./schema";
 
@@ -61,7 +60,7 @@ export function parseConfig(
     const schema = configSchema.shape[name as Key];
     const decoded =
       typeof text === "string"
-        ? decodeValue(text, ["string", "enum"].includes(baseType(schema)))
+        ? decodeValue(text, ["string", "enum"].includes(innerSchema(schema).def.type))
         : { value: text as unknown, problems: [] };
     for (const p of decoded.problems) {
       const at = pathText([name, ...p.path]);
@@ -135,15 +134,6 @@ function sortedUnique(problems: readonly ConfigProblem[]): ConfigProblem[] {
       seen.add(line);
       return true;
     });
-}
-
-/** The type a schema checks under its defaults and refinements: `string`, `number`, `array`... */
-function baseType(schema: z.ZodType): string {
-  let s = schema as z.ZodType & { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } };
-  while (s.def.innerType ?? (s.def.type === "pipe" ? s.def.in : undefined)) {
-    s = (s.def.innerType ?? s.def.in) as typeof s;
-  }
-  return s.def.type;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -119,10 +119,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
           description: region,
           endpoint: `ec2.${region}.amazonaws.com`,
         };
-      default:
-        throw new Error(
-          `mock harness: no answer for invoke ${args.token}; add a realistic one to tools/mocks.ts`,
-        );
+      default: {
+        const message = `mock harness: no answer for invoke ${args.token}; add a realistic one to tools/mocks.ts`;
+        // The SDK rethrows a failed invoke as `new Error(err.details)`, the gRPC field: without
+        // it the program would see an Error with no message.
+        throw Object.assign(new Error(message), { details: message });
+      }
     }
   }
 

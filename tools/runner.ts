@@ -3,7 +3,7 @@ import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { isAlias, isMap, isNode, isScalar, parseDocument, parse as parseYaml } from "yaml";
 import { RecordedResource, RecordingMocks } from "./mocks";
 
 /** The project root: the folder holding `Pulumi.yaml`. */
@@ -16,10 +16,15 @@ export interface StackConfig {
   readonly secretKeys: string[];
 }
 
+/** The text a secret config value gets under the mocks: there is no key to decrypt it with. */
+export const MOCK_SECRET = "mock-secret-value";
+
 /**
  * Reads `Pulumi.yaml` defaults, then `Pulumi.<stack>.yaml` values, and merges them as the
- * CLI does (mocks do not). Objects and arrays become JSON; `{secure: ...}` values become a
- * placeholder and are listed as secret. `overrides` replace single keys (undefined deletes).
+ * CLI does (mocks do not). A stack file's scalar keeps its text as written (the CLI reads it
+ * into a string: `1.30` stays "1.30", `True` stays "True"); lists and maps become JSON.
+ * `{secure: ...}` values, top-level or nested, become {@link MOCK_SECRET} and their key is
+ * listed as secret. `overrides` replace single keys (undefined deletes).
  */
 export function readStackConfig(
   stack: string,
@@ -32,17 +37,16 @@ export function readStackConfig(
   };
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
   const config: Record<string, string> = {};
-  const secretKeys: string[] = [];
+  const secretKeys = new Set<string>();
   const set = (key: string, value: unknown) => {
     const k = qualify(key);
-    if (value === undefined) {
-      delete config[k];
-    } else if (isSecure(value)) {
-      config[k] = "mock-secret-value";
-      secretKeys.push(k);
-    } else {
-      config[k] = typeof value === "string" ? value : JSON.stringify(value);
-    }
+    delete config[k];
+    secretKeys.delete(k);
+    if (value === undefined) return;
+    const secret = { found: false };
+    const plain = withoutSecrets(value, secret);
+    config[k] = typeof plain === "string" ? plain : JSON.stringify(plain);
+    if (secret.found) secretKeys.add(k);
   };
   for (const [key, decl] of Object.entries(project.config ?? {})) {
     const d = decl as { default?: unknown; value?: unknown };
@@ -54,17 +58,42 @@ export function readStackConfig(
   }
   const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (fs.existsSync(file)) {
-    const stackFile = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as {
-      config?: Record<string, unknown>;
-    };
-    for (const [key, value] of Object.entries(stackFile.config ?? {})) set(key, value);
+    for (const [key, value] of stackFileValues(fs.readFileSync(file, "utf8"))) set(key, value);
   }
   for (const [key, value] of Object.entries(overrides)) set(key, value);
-  return { project: project.name, config, secretKeys };
+  return { project: project.name, config, secretKeys: [...secretKeys] };
 }
 
-function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && "secure" in value;
+/**
+ * The `config:` entries of a stack file as the CLI reads them: a scalar as its text (Go's
+ * yaml.v3 decodes any scalar into a string as written; an empty one is ""), anything else as
+ * its parsed value, which the CLI passes on as JSON.
+ */
+function stackFileValues(text: string): [string, unknown][] {
+  const doc = parseDocument(text);
+  const [error] = doc.errors;
+  if (error) throw error;
+  const entries = doc.get("config");
+  if (!isMap(entries)) return [];
+  return entries.items.map((pair) => {
+    const key = String(isScalar(pair.key) ? pair.key.value : pair.key);
+    const node = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+    if (!isScalar(node)) return [key, isNode(node) ? node.toJS(doc) : ""];
+    return [key, node.value === null ? "" : (node.source ?? "")];
+  });
+}
+
+/** A value with each `{secure: "<ciphertext>"}` replaced by {@link MOCK_SECRET}. */
+function withoutSecrets(value: unknown, secret: { found: boolean }): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutSecrets(v, secret));
+  if (typeof value !== "object" || value === null) return value;
+  const entries = Object.entries(value);
+  // The CLI's test: a map with one key, `secure`, holding a string.
+  if (entries.length === 1 && entries[0]![0] === "secure" && typeof entries[0]![1] === "string") {
+    secret.found = true;
+    return MOCK_SECRET;
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, withoutSecrets(v, secret)]));
 }
 
 /** What one run of the program under mocks produced. */
@@ -91,10 +120,14 @@ export interface RunOptions {
 }
 
 /**
- * Runs the program the way the Pulumi Node.js language host does (`runInPulumiStack`, calling
- * an exported function), against {@link RecordingMocks} and the stack's real config, and
- * returns every registration. One run per module registry: the Pulumi runtime keeps global
- * state, so run each stack in its own jest file or process.
+ * Runs the program the way the Pulumi Node.js language host does for a CommonJS project
+ * (`runInPulumiStack`; an exported function is called and its result awaited, anything else is
+ * the stack outputs), against {@link RecordingMocks} and the stack's real config, and returns
+ * every registration. Throws the program's error, or else the first unhandled rejection (an
+ * `apply` that threw): the language host fails the update on either. When it runs the
+ * project's `index.ts`, a run that registers nothing but the stack fails too. One run per
+ * module registry: the Pulumi runtime keeps global state, so run each stack in its own jest
+ * file or process.
  */
 export async function runStack(options: RunOptions): Promise<StackRun> {
   const projectDir = options.projectDir ?? PROJECT_DIR;
@@ -109,35 +142,36 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   await pulumi.runtime.setMocks(mocks, project, options.stack, options.preview ?? false);
   recordRegistrations(mocks);
 
+  // Outside jest (npm run plan), an unhandled rejection would kill the process. The runtime
+  // also re-rejects a failed program's stack promise on purpose, for the language host to
+  // report, so the listener stays on until the runtime is disconnected.
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => rejections.push(reason);
   process.on("unhandledRejection", onRejection);
   try {
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const program = options.program ?? (() => require(path.join(projectDir, "index")));
-      let exported = program() as { default?: unknown } | (() => unknown);
-      if (
-        typeof exported === "object" &&
-        exported !== null &&
-        "default" in exported &&
-        typeof exported.default === "function"
-      ) {
-        exported = exported.default as () => unknown;
-      }
-      return typeof exported === "function" ? await exported() : exported;
-    });
+    let outputs: Record<string, unknown> | undefined;
+    try {
+      outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const program = options.program ?? (() => require(path.join(projectDir, "index")));
+        const exported = program();
+        return typeof exported === "function" ? await (exported as () => unknown)() : exported;
+      });
+    } catch (error) {
+      rejections.unshift(error);
+    }
     await new Promise((resolve) => setImmediate(resolve));
     if (rejections.length > 0) throw rejections[0];
-    if (mocks.resources.length === 0) {
+    if (options.program === undefined && mocks.resources.length < 2) {
       throw new Error(
-        "runStack: nothing was registered; was the program imported before setMocks?",
+        `runStack: ${projectDir}/index.ts registered nothing but the stack; it must \`export =\` the program (the language host ignores a default export) and be loaded only by runStack, after setMocks`,
       );
     }
     return { stack: options.stack, project, resources: mocks.resources, outputs: outputs ?? {} };
   } finally {
-    process.off("unhandledRejection", onRejection);
     await pulumi.runtime.disconnect();
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off("unhandledRejection", onRejection);
   }
 }
 

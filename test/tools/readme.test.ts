@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { RULES } from "../../policy/rules";
 import { configTable } from "../../tools/config-table";
 import { readBlock, replaceBlock } from "../../tools/readme-blocks";
 
@@ -28,6 +29,21 @@ describe("the README", () => {
     expect(readme).toContain("npm test ");
     expect(ci).toMatch(/^npm ci\b/m);
     expect(ci).toMatch(/^npm test$/m);
+  });
+});
+
+describe("docs/plan.md", () => {
+  const doc = fs.readFileSync(path.join(root, "docs/plan.md"), "utf8");
+  const rows = doc.split("\n").filter((line) => /^\| `[a-z0-9-]+` \|/.test(line));
+
+  it("lists every policy rule once, with its severity, enforcement and description", () => {
+    const expected = RULES.map((rule) => {
+      const e = rule.enforcement;
+      const enforcement =
+        typeof e === "string" ? e : `${e.production} in production, else ${e.otherwise}`;
+      return `| \`${rule.id}\` | ${rule.severity} | ${enforcement} | ${rule.description} |`;
+    });
+    expect(rows).toEqual(expected);
   });
 });
 
