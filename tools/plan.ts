@@ -155,8 +155,23 @@ export async function main(argv: readonly string[], io: PlanIo = defaultIo): Pro
   }
 }
 
+/**
+ * Ends the process as a failed plan (exit 3, one line) when a rejection surfaces after the run
+ * has finished, such as an apply with a delayed callback, instead of a Node crash and a trace.
+ * Install it once `main` has returned: during the run, `runStack` handles rejections itself.
+ */
+export function exitOnLateFailure(): void {
+  process.on("unhandledRejection", (reason) => {
+    process.stderr.write(
+      `plan failed after the run: ${reason instanceof Error ? reason.message : String(reason)}\n`,
+    );
+    process.exit(ExitCode.Error);
+  });
+}
+
 if (require.main === module) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
+    exitOnLateFailure();
   });
 }

@@ -137,6 +137,7 @@ const SCENARIOS = [
   ["an apply nobody awaits throws", "Error: boom in an apply"],
   ["a stack output's apply throws", "Error: boom in an output"],
 ] as const;
+const LATE = "an apply fails after the run has finished";
 
 type Exit = { code: number | null; stdout: string; stderr: string };
 
@@ -155,8 +156,9 @@ function planOf(scenario: string): Promise<Exit> {
 
 const exits = new Map<string, Exit>();
 beforeAll(async () => {
-  const results = await Promise.all(SCENARIOS.map(([scenario]) => planOf(scenario)));
-  SCENARIOS.forEach(([scenario], i) => exits.set(scenario, results[i]!));
+  const names = [...SCENARIOS.map(([scenario]) => scenario), LATE];
+  const results = await Promise.all(names.map(planOf));
+  names.forEach((scenario, i) => exits.set(scenario, results[i]!));
 }, 60_000);
 
 describe("npm run plan on a failing program", () => {
@@ -166,6 +168,13 @@ describe("npm run plan on a failing program", () => {
     expect(exit.stderr.startsWith(`plan failed: ${error}\n`)).toBe(true);
     // A crash would print the error a second time, with Node's own trace.
     expect(exit.stderr.split(error)).toHaveLength(2);
+    expect(exit.code).toBe(3);
+  });
+
+  it("exits 3 with one line, not a crash, when an apply fails after the run has finished", () => {
+    const exit = exits.get(LATE)!;
+    expect(exit.stderr).toMatch(/plan failed( after the run)?: (Error: )?boom after the run\n/);
+    expect(exit.stderr.split("boom after the run")).toHaveLength(2);
     expect(exit.code).toBe(3);
   });
 });
