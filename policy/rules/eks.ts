@@ -1,3 +1,4 @@
+import { isWorldOpen } from "../../lib/cidr";
 import { SUPPORTED_KUBERNETES_VERSIONS, UpgradePolicy } from "../../lib/versions";
 import { Enforcement, MANDATORY_IN_PRODUCTION, PolicySubject, Rule, Severity } from "./types";
 import { field, ofType, opensToWorld, strings } from "./util";
@@ -92,7 +93,11 @@ export const eksRules: readonly Rule[] = [
       if (cidrs.length === 0) {
         return "the public endpoint is on and publicAccessCidrs is empty, which AWS reads as 0.0.0.0/0";
       }
-      return opensToWorld(cidrs) ? "publicAccessCidrs includes 0.0.0.0/0" : undefined;
+      if (opensToWorld(cidrs)) return "publicAccessCidrs includes 0.0.0.0/0";
+      // Slices such as 0.0.0.0/1 plus 128.0.0.0/1 open it just as wide.
+      return isWorldOpen(cidrs)
+        ? `publicAccessCidrs ${JSON.stringify(cidrs)} together cover every IPv4 address`
+        : undefined;
     },
   },
   {

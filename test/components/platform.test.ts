@@ -157,6 +157,12 @@ describe("LoadBalancerController", () => {
     expect(deps).toContain(nodeGroupUrn);
   });
 
+  it("claims only Services that ask for its NLB class: its Service webhook stays off", () => {
+    // With the webhook on, the controller would take over every LoadBalancer Service, and
+    // their creation would fail whenever the controller is down.
+    expect(values("lbc").enableServiceMutatorWebhook).toBe(false);
+  });
+
   it("rejects a replica count outside 1 to 5", async () => {
     const { validateLoadBalancerControllerArgs } = await import("../../components/platform");
     expect(
@@ -285,6 +291,24 @@ describe("Observability: container logs", () => {
       ).labels;
       expect(labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
     }
+  });
+});
+
+describe("Pod Identity roles", () => {
+  // The association hands pods the role as soon as it exists; a pod admitted before the role's
+  // policies are attached starts with credentials that are refused, and may crash-loop.
+  it.each([
+    [
+      "the controller's",
+      "kube-system",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      "lbc-aws-0",
+    ],
+    ["Fluent Bit's", "amazon-cloudwatch", "aws:iam/rolePolicy:RolePolicy", "obs-fluent-bit-inline"],
+  ])("associate %s role only once its policy is attached", (_, namespace, type, grant) => {
+    expect(association(namespace)?.options.dependencies).toContain(
+      findResource(resources, type, grant).urn,
+    );
   });
 });
 

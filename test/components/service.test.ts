@@ -471,6 +471,24 @@ describe("validateServiceArgs", () => {
     ]);
   });
 
+  it.each([80, 1023, 65536])(
+    "rejects port %d, outside 1024 to 65535 (a non-root container cannot bind lower ports)",
+    async (port) => {
+      const { validateServiceArgs } = await import("../../components/service");
+      expect(
+        validateServiceArgs("worker", { ...base(), settings: { ...SETTINGS.worker, port } }),
+      ).toEqual([
+        `settings.port must be 1024 to 65535 (a non-root container cannot bind lower ports); got ${port}`,
+      ]);
+    },
+  );
+
+  it("accepts the lowest unprivileged port, 1024", async () => {
+    const { validateServiceArgs } = await import("../../components/service");
+    const settings = { ...SETTINGS.worker, port: 1024 };
+    expect(validateServiceArgs("worker", { ...base(), settings })).toEqual([]);
+  });
+
   it("asks for the IAM role name when the service gets AWS permissions", async () => {
     const { validateServiceArgs } = await import("../../components/service");
     expect(validateServiceArgs("web", { ...base(), settings: SETTINGS.web })).toEqual([

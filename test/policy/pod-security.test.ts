@@ -98,6 +98,11 @@ describe("restrictedViolations", () => {
       `${C}: securityContext.capabilities.add may only add NET_BIND_SERVICE; got NET_ADMIN`,
     ],
     [
+      "an added capability that baseline allows but restricted does not",
+      (s) => (s.containers[0].securityContext.capabilities.add = ["CHOWN"]),
+      `${C}: securityContext.capabilities.add may only add NET_BIND_SERVICE; got CHOWN`,
+    ],
+    [
       "a hostPath volume",
       (s) => s.volumes.push({ name: "logs", hostPath: { path: "/var/log" } }),
       "spec.volumes[1] (logs) must not be a hostPath volume",

@@ -24,6 +24,13 @@ const worldOpenKeyPolicy = JSON.stringify({
  */
 const CASES: [string, string, Mutation, string][] = [
   ["ecr-immutable-tags", "repo", set("repo", "imageTagMutability", "MUTABLE"), "IMMUTABLE"],
+  // Unset is AWS's default, MUTABLE: the rule must not read it as compliant.
+  [
+    "ecr-immutable-tags",
+    "repo",
+    set("repo", "imageTagMutability", undefined),
+    "MUTABLE (the default)",
+  ],
   [
     "ecr-scan-on-push",
     "repo",
@@ -65,6 +72,15 @@ const CASES: [string, string, Mutation, string][] = [
     ]),
     "port(s) 22",
   ],
+  // A port range that spans the admin ports opens them as surely as naming them.
+  [
+    "no-world-ingress-to-admin-ports",
+    "cluster-sg",
+    set("cluster-sg", "ingress", [
+      { protocol: "tcp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"] },
+    ]),
+    "port(s) 22, 3389",
+  ],
   ["nat-gateway-per-az", "vpc", remove("nat-1"), "1 NAT gateway(s) for 2 AZs"],
   ["eks-secrets-encryption", "cluster", set("cluster", "encryptionConfig", undefined), "secrets"],
   [
@@ -85,6 +101,13 @@ const CASES: [string, string, Mutation, string][] = [
     set("cluster-logs", "retentionInDays", undefined),
     "never expire",
   ],
+  // CloudWatch Logs reads a retention of 0 as "never expire", like no retention at all.
+  [
+    "log-group-retention",
+    "cluster-logs",
+    set("cluster-logs", "retentionInDays", 0),
+    "never expire",
+  ],
   [
     "eks-endpoint-not-world-open",
     "cluster",
@@ -95,6 +118,24 @@ const CASES: [string, string, Mutation, string][] = [
     "eks-endpoint-not-world-open",
     "cluster",
     set("cluster", "vpcConfig.publicAccessCidrs", undefined),
+    "empty",
+  ],
+  [
+    "eks-endpoint-not-world-open",
+    "cluster",
+    set("cluster", "vpcConfig.publicAccessCidrs", ["0.0.0.0/1", "128.0.0.0/1"]),
+    "cover every IPv4 address",
+  ],
+  // EKS turns the public endpoint on when endpointPublicAccess is left unset.
+  [
+    "eks-endpoint-not-world-open",
+    "cluster",
+    (s) =>
+      set(
+        "cluster",
+        "vpcConfig.publicAccessCidrs",
+        undefined,
+      )(set("cluster", "vpcConfig.endpointPublicAccess", undefined)(s)),
     "empty",
   ],
   [
@@ -166,6 +207,13 @@ const CASES: [string, string, Mutation, string][] = [
     "stateful-resources-protected",
     "repo",
     (s) => withOptions(s, "repo", { protect: false }),
+    "protect",
+  ],
+  // Options that do not say `protect` mean an unprotected resource: the rule fails closed.
+  [
+    "stateful-resources-protected",
+    "repo",
+    (s) => withOptions(s, "repo", { protect: undefined }),
     "protect",
   ],
   [
