@@ -12,7 +12,7 @@ export const APP_CONTEXT = path.resolve(__dirname, "..", "app");
 export interface AppImageArgs {
   /** An image built elsewhere (CI), by digest; empty or undefined builds `context`. @default "" */
   readonly imageRef?: string;
-  /** The ECR repository to push a build to. Required. */
+  /** The ECR repository to push a build to. @default - none (required) */
   readonly repositoryUrl: pulumi.Input<string>;
   /** The Docker build context, holding the Dockerfile. @default - the repository's app/ */
   readonly context?: string;

@@ -12,7 +12,7 @@ export const DEFAULT_KEEP_TAGGED_IMAGES = 30;
 
 /** The arguments of {@link EcrRepository}. */
 export interface EcrRepositoryArgs {
-  /** The repository name; derive it with `repositoryName()` from lib/naming.ts. Required. */
+  /** The repository name; derive it with `repositoryName()` from lib/naming.ts. @default - none (required) */
   readonly repositoryName: string;
   /** A customer KMS key ARN; empty or undefined uses the AWS-managed `aws/ecr` key. @default "" */
   readonly kmsKeyArn?: string;
@@ -22,7 +22,7 @@ export interface EcrRepositoryArgs {
   readonly keepTaggedImages?: number;
   /** Let a destroy delete the repository while it still holds images. @default false */
   readonly forceDelete?: boolean;
-  /** Whether the repository is protected from delete and replace. Required. */
+  /** Whether the repository is protected from delete and replace. @default - none (required) */
   readonly protection: Protection;
   /** Tags for the repository, on top of which it gets a `Name`. @default {} */
   readonly tags?: Readonly<Record<string, string>>;

@@ -15,23 +15,23 @@ export const VPC_PREFIX_RANGE = { min: 16, max: 28 } as const;
 
 /** The arguments of {@link Vpc}. */
 export interface VpcArgs {
-  /** The VPC's IPv4 block, /16 to /28 (config `vpcCidr`). Required. */
+  /** The VPC's IPv4 block, /16 to /28 (config `vpcCidr`). @default - none (required) */
   readonly cidrBlock: string;
-  /** The AZs to span, already selected (`selectZones`), in order: subnet slots follow it. Required. */
+  /** The AZs to span, already selected (`selectZones`), in order: subnet slots follow it. @default - none (required) */
   readonly availabilityZones: readonly string[];
-  /** Prefix length of each public subnet: load balancers, NAT gateways (config `publicSubnetPrefix`). Required. */
+  /** Prefix length of each public subnet: load balancers, NAT gateways (config `publicSubnetPrefix`). @default - none (required) */
   readonly publicSubnetPrefix: number;
-  /** Prefix length of each private subnet: nodes and pods (config `privateSubnetPrefix`). Required. */
+  /** Prefix length of each private subnet: nodes and pods (config `privateSubnetPrefix`). @default - none (required) */
   readonly privateSubnetPrefix: number;
-  /** One NAT gateway, or one per AZ (config `natStrategy`). Required. */
+  /** One NAT gateway, or one per AZ (config `natStrategy`). @default - none (required) */
   readonly natStrategy: NatStrategy;
-  /** Days to keep flow log records, a CloudWatch Logs retention period. Required. */
+  /** Days to keep flow log records, a CloudWatch Logs retention period. @default - none (required) */
   readonly flowLogRetentionDays: number;
   /** Add ECR, STS and CloudWatch Logs interface endpoints. @default false */
   readonly interfaceEndpoints?: boolean;
-  /** The EKS cluster name, for the `kubernetes.io/cluster/<name>` subnet tag. Required. */
+  /** The EKS cluster name, for the `kubernetes.io/cluster/<name>` subnet tag. @default - none (required) */
   readonly clusterName: string;
-  /** Whether stateful children (VPC, subnets, log group) are protected. Required. */
+  /** Whether stateful children (VPC, subnets, log group) are protected. @default - none (required) */
   readonly protection: Protection;
   /** Tags for every taggable child, on top of which each gets a `Name`. @default {} */
   readonly tags?: Readonly<Record<string, string>>;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   Cidr,
   KUBERNETES_SERVICE_CIDR,
+  PRIVATE_RANGES,
   blockSize,
   contains,
   overlaps,
@@ -95,9 +96,6 @@ export const cidr = () =>
     const parsed = parseCidr(v);
     if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
   });
-
-/** RFC 1918 private space and the RFC 6598 shared range: where a VPC's addresses come from. */
-export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
 
 /** Ranges no internet client has: private, "this network", loopback, link-local, multicast and reserved. */
 export const NON_PUBLIC_RANGES = [

@@ -52,14 +52,13 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   return a.base < b.base + blockSize(b.prefix) && b.base < a.base + blockSize(a.prefix);
 }
 
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(
-  (text) => parseCidr(text) as Cidr,
-);
-
-/** True when the block lies in RFC 1918 private space or the RFC 6598 shared range. */
-export function isPrivate(cidr: Cidr): boolean {
-  return PRIVATE_RANGES.some((range) => contains(range, cidr));
-}
+/** RFC 1918 private space and the RFC 6598 shared range: where a VPC's addresses come from. */
+export const PRIVATE_RANGES: readonly string[] = [
+  "10.0.0.0/8",
+  "172.16.0.0/12",
+  "192.168.0.0/16",
+  "100.64.0.0/10",
+];
 
 /**
  * The Kubernetes service CIDR of every cluster, set explicitly so it never depends on what

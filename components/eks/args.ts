@@ -12,7 +12,7 @@ export type ClusterLogType = (typeof CLUSTER_LOG_TYPES)[number];
 
 /** The inputs of {@link EksCluster}; the defaults are {@link EKS_DEFAULTS}. */
 export interface EksClusterArgs {
-  /** The EKS cluster's physical name, fixed (lib/naming.ts `clusterName`): kubeconfigs, IAM and Pod Identity refer to it. */
+  /** The EKS cluster's physical name, fixed (lib/naming.ts `clusterName`): kubeconfigs, IAM and Pod Identity refer to it. @default - none (required) */
   readonly clusterName: string;
   /** Kubernetes minor version, one of lib/versions.ts SUPPORTED_KUBERNETES_VERSIONS. @default "1.35" */
   readonly version?: string;
@@ -22,7 +22,7 @@ export interface EksClusterArgs {
   readonly logTypes?: readonly ClusterLogType[];
   /** Retention of the control-plane log group, in days (a CloudWatch Logs retention period). @default 90 */
   readonly logRetentionDays?: number;
-  /** Private subnet IDs in at least two AZs (counted when given as an array), for the control plane's interfaces and every node group. */
+  /** Private subnet IDs in at least two AZs (counted when given as an array), for the control plane's interfaces and every node group. @default - none (required) */
   readonly subnetIds: pulumi.Input<readonly pulumi.Input<string>[]>;
   /** Expose the Kubernetes API publicly, to `publicAccessCidrs` only; private access is always on. @default false */
   readonly endpointPublicAccess?: boolean;
@@ -32,7 +32,7 @@ export interface EksClusterArgs {
   readonly allowWorldOpenEndpoint?: boolean;
   /** EKS deletion protection: a delete fails until it is turned off. @default false */
   readonly deletionProtection?: boolean;
-  /** Pulumi `protect` for the stateful children (KMS key, log group, cluster, node groups). */
+  /** Pulumi `protect` for the stateful children (KMS key, log group, cluster, node groups). @default - none (required) */
   readonly protection: Protection;
   /** Days a deleted secrets-encryption KMS key waits before it is destroyed, 7 to 30. @default 30 */
   readonly kmsDeletionWindowDays?: number;
@@ -40,7 +40,7 @@ export interface EksClusterArgs {
   readonly admins?: readonly string[];
   /** IAM role or user ARNs granted read-only access (AmazonEKSViewPolicy, no Secrets). @default [] */
   readonly viewers?: readonly string[];
-  /** Managed node groups by name (a DNS label): instance types of one architecture, sizes, labels, taints. */
+  /** Managed node groups by name (a DNS label): instance types of one architecture, sizes, labels, taints. @default - none (required) */
   readonly nodeGroups: Readonly<Record<string, NodeGroupArgs>>;
   /** Addon versions that replace lib/versions.ts ADDON_VERSIONS for this cluster, by addon name. @default {} */
   readonly addonVersions?: Readonly<Partial<Record<string, string>>>;
@@ -48,7 +48,7 @@ export interface EksClusterArgs {
   readonly kubeconfigProfile?: string;
   /** IAM role the kubeconfig's `aws eks get-token` assumes (`--role-arn`); empty for none. @default "" */
   readonly kubeconfigRoleArn?: string;
-  /** The AWS region the cluster runs in (`aws:region`), written into the kubeconfig. */
+  /** The AWS region the cluster runs in (`aws:region`), written into the kubeconfig. @default - none (required) */
   readonly region: string;
   /** Tags for every taggable child (lib/tags.ts `baseTags`); each child adds its own `Name`. @default {} */
   readonly tags?: Readonly<Record<string, string>>;

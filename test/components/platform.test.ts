@@ -1,3 +1,4 @@
+import { clusterStub } from "./cluster-stub";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import * as fs from "fs";
 import * as path from "path";
@@ -26,18 +27,10 @@ let passwordIsSecret: boolean;
 
 beforeAll(async () => {
   ({ resources, done } = await useMocks());
-  const aws = await import("@pulumi/aws");
-  const k8s = await import("@pulumi/kubernetes");
   const pulumi = await import("@pulumi/pulumi");
   const { LoadBalancerController, Observability } = await import("../../components/platform");
 
-  const provider = new k8s.Provider("cluster", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
-  const nodeGroup = new aws.eks.NodeGroup("general", {
-    clusterName: "platform-test",
-    nodeRoleArn: "arn:aws:iam::123456789012:role/node",
-    subnetIds: ["subnet-1"],
-    scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 3 },
-  });
+  const { provider, nodeGroup } = await clusterStub();
   controller = new LoadBalancerController("lbc", {
     clusterName: "platform-test",
     vpcId: "vpc-0abc",

@@ -1,3 +1,4 @@
+import { clusterStub } from "./cluster-stub";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Service, ServiceArgs } from "../../components/service";
 import { serviceSchema } from "../../config/schema";
@@ -37,19 +38,12 @@ let monitoringUrn: string;
 
 beforeAll(async () => {
   ({ resources, done } = await useMocks());
-  const aws = await import("@pulumi/aws");
   const k8s = await import("@pulumi/kubernetes");
   const p = await import("@pulumi/pulumi");
   const { Service } = await import("../../components/service");
   const { LoadBalancerController } = await import("../../components/platform");
 
-  const provider = new k8s.Provider("cluster", { kubeconfig: "apiVersion: v1\nkind: Config\n" });
-  const nodeGroup = new aws.eks.NodeGroup("general", {
-    clusterName: "platform-test",
-    nodeRoleArn: "arn:aws:iam::123456789012:role/node",
-    subnetIds: ["subnet-1"],
-    scalingConfig: { minSize: 2, desiredSize: 2, maxSize: 3 },
-  });
+  const { provider, nodeGroup } = await clusterStub();
   const controller = new LoadBalancerController("lbc", {
     clusterName: "platform-test",
     vpcId: "vpc-1",
