@@ -113,6 +113,13 @@ export class Vpc extends pulumi.ComponentResource {
   public readonly natPublicIps: pulumi.Output<string[]>;
   /** The flow log group's name. */
   public readonly flowLogGroupName: pulumi.Output<string>;
+  /**
+   * The egress path: internet gateway, public and private default routes, their route-table
+   * associations and the NAT gateways. Everything that calls AWS from inside the VPC (node
+   * groups, controllers, add-ons, load-balanced Services) lists it in `dependsOn`, so `up`
+   * creates it first and `destroy` removes it last, after the controllers have cleaned up.
+   */
+  public readonly egress: readonly pulumi.Resource[];
 
   constructor(name: string, args: VpcArgs, opts?: pulumi.ComponentResourceOptions) {
     assertValidArgs("Vpc", validateVpcArgs(args));
@@ -174,18 +181,23 @@ export class Vpc extends pulumi.ComponentResource {
       { vpcId: vpc.id, tags: withName(tags, `${name}-public`) },
       parent,
     );
-    new aws.ec2.Route(
-      `${name}-public-internet`,
-      { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
-      parent,
+    // Everything a packet from a node or pod needs to leave the VPC; see `egress` below.
+    const egress: pulumi.Resource[] = [igw];
+    egress.push(
+      new aws.ec2.Route(
+        `${name}-public-internet`,
+        { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+        parent,
+      ),
     );
-    publicSubnets.forEach(
-      (s, az) =>
+    publicSubnets.forEach((s, az) =>
+      egress.push(
         new aws.ec2.RouteTableAssociation(
           `${name}-public-${az}`,
           { subnetId: s.id, routeTableId: publicRouteTable.id },
           parent,
         ),
+      ),
     );
 
     const nat = planNat(args.natStrategy, zones.length);
@@ -218,7 +230,7 @@ export class Vpc extends pulumi.ComponentResource {
         { vpcId: vpc.id, tags: withName(tags, `${name}-${spec.name}`) },
         parent,
       );
-      new aws.ec2.Route(
+      const route = new aws.ec2.Route(
         `${name}-${spec.name}-internet`,
         {
           routeTableId: table.id,
@@ -227,11 +239,14 @@ export class Vpc extends pulumi.ComponentResource {
         },
         parent,
       );
+      egress.push(route);
       for (const az of spec.subnetAzIndexes) {
-        new aws.ec2.RouteTableAssociation(
-          `${name}-private-${az}`,
-          { subnetId: privateSubnets[az]!.id, routeTableId: table.id },
-          parent,
+        egress.push(
+          new aws.ec2.RouteTableAssociation(
+            `${name}-private-${az}`,
+            { subnetId: privateSubnets[az]!.id, routeTableId: table.id },
+            parent,
+          ),
         );
       }
       return table;
@@ -279,6 +294,7 @@ export class Vpc extends pulumi.ComponentResource {
     this.natGatewayIds = pulumi.all([...natGateways.values()].map((g) => g.id));
     this.natPublicIps = pulumi.all(eips.map((e) => e.publicIp));
     this.flowLogGroupName = flowLogs.logGroup.name;
+    this.egress = [...egress, ...natGateways.values()];
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,
