@@ -22,6 +22,8 @@ export = async () => {
   // A preview warns about placeholder values; a real update refuses them, before any resource.
   refusePlaceholders(config);
   const zones = await stackZones(config);
+  // Who becomes cluster admin when none is configured; refuses a read-only caller up front.
+  const deployerArn = config.eksCluster ? await deployingRole(config) : undefined;
   const tags = baseTags({ project: config.project, stack: config.stack, extra: config.tags });
   const protection = { protect: config.protectResources };
   const prefix = namePrefix(config);
@@ -69,7 +71,7 @@ export = async () => {
   if (!config.eksCluster) return networkOutputs;
 
   const cluster = new EksCluster(clusterName(config), {
-    deployerArn: await deployingRole(config),
+    deployerArn,
     egress: network.egress,
     clusterName: clusterName(config),
     version: config.kubernetesVersion,

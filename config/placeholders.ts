@@ -67,7 +67,7 @@ export function placeholderProblems(config: Config): ConfigProblem[] {
     if (key === "project" || key === "stack" || key === "region") continue;
     visit(value, `${config.project}:${key}`, key);
   }
-  return problems;
+  return problems.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /**
