@@ -1,13 +1,12 @@
 import { AppImage } from "./components/app-image";
 import { EcrRepository } from "./components/ecr";
-import { EksCluster } from "./components/eks";
-import { deployingRole } from "./components/eks/caller";
+import { EksCluster, deployingRole } from "./components/eks";
 import { LoadBalancerController, Observability, PreviewAccess } from "./components/platform";
 import { Service } from "./components/service";
 import { Vpc } from "./components/vpc";
+import { stackZones } from "./components/zones";
 import { loadConfig } from "./config/load";
 import { refusePlaceholders } from "./config/placeholders";
-import { stackZones } from "./components/zones";
 import { CHARTS } from "./lib/charts";
 import { architectureOf } from "./lib/instance-types";
 import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
