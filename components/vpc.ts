@@ -23,7 +23,7 @@ export interface VpcArgs {
   readonly publicSubnetPrefix: number;
   /** Prefix length of each private subnet: nodes and pods (config `privateSubnetPrefix`). @default - none (required) */
   readonly privateSubnetPrefix: number;
-  /** One NAT gateway, or one per AZ (config `natStrategy`). @default - none (required) */
+  /** One NAT gateway, one per AZ, or one NAT instance (config `natStrategy`). @default - none (required) */
   readonly natStrategy: NatStrategy;
   /** Days to keep flow log records, a CloudWatch Logs retention period. @default - none (required) */
   readonly flowLogRetentionDays: number;
@@ -174,6 +174,7 @@ export class Vpc extends pulumi.ComponentResource {
       name,
       {
         vpcId: vpc.id,
+        vpcCidr: args.cidrBlock,
         natStrategy: args.natStrategy,
         publicSubnets,
         privateSubnets,

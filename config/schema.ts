@@ -72,7 +72,9 @@ export const configSchema = z.strictObject({
   azCount: int(2, 6).default(2),
   publicSubnetPrefix: int(17, 28).default(24),
   privateSubnetPrefix: int(17, 28).default(19),
-  natStrategy: oneOf([NatStrategy.Single, NatStrategy.PerAz]).default(NatStrategy.Single),
+  natStrategy: oneOf([NatStrategy.Single, NatStrategy.PerAz, NatStrategy.Instance]).default(
+    NatStrategy.Single,
+  ),
   flowLogRetentionDays: retention().default(30),
   interfaceEndpoints: bool().default(false),
   ecrKmsKeyArn: optionalText(KMS_KEY_ARN, "must be empty or a KMS key ARN").default(""),

@@ -3,8 +3,11 @@ import { baseTags } from "../lib/tags";
 // The closed sets and reserved names of the config.
 
 /** How private subnets reach the internet. */
-export const NatStrategy = { Single: "single", PerAz: "perAz" } as const;
-/** `single`: one NAT gateway for all AZs (cheap); `perAz`: one per AZ (survives an AZ outage). */
+export const NatStrategy = { Single: "single", PerAz: "perAz", Instance: "instance" } as const;
+/**
+ * `single`: one NAT gateway for all AZs (cheap); `perAz`: one per AZ (survives an AZ outage);
+ * `instance`: one small self-healing NAT instance (cheapest, not highly available: dev only).
+ */
 export type NatStrategy = (typeof NatStrategy)[keyof typeof NatStrategy];
 
 /** How a service is reachable. */

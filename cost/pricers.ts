@@ -77,6 +77,36 @@ const nodeGroup: Pricer = (r, ctx) => {
   ];
 };
 
+/** An Auto Scaling group (the NAT instance's): its launch template's type and root volume. */
+const autoScalingGroup: Pricer = (r, ctx) => {
+  const lt = ctx.resources.find(
+    (t) => t.type === "aws:ec2/launchTemplate:LaunchTemplate" && dependsOn(r, t),
+  );
+  const type = lt?.inputs.instanceType;
+  if (typeof type !== "string") {
+    throw new Error(`auto scaling group ${r.name} has no launch template with an instance type`);
+  }
+  const count = num(field(r, "desiredCapacity"), num(field(r, "minSize"), 0));
+  const ebs =
+    (field(lt!, "blockDeviceMappings") as { ebs?: Record<string, unknown> }[] | undefined)?.[0]
+      ?.ebs ?? {};
+  const disk = num(ebs.volumeSize, DEFAULT_NODE_DISK_GIB);
+  return [
+    {
+      description: `${count} × ${type} on-demand (auto scaling group)`,
+      unitPrice: instancePrice(type, ctx, `auto scaling group ${r.name}`),
+      quantity: count * ctx.hours,
+      unit: "instance-hour",
+    },
+    {
+      description: `${count} × ${disk} GiB gp3 root volume`,
+      unitPrice: ctx.prices.ebsPerGbMonth.gp3,
+      quantity: count * disk,
+      unit: "GB-month",
+    },
+  ];
+};
+
 const cluster: Pricer = (r, ctx) => {
   const standard = field(r, "upgradePolicy.supportType") === "STANDARD";
   return [
@@ -271,6 +301,7 @@ const helmRelease: Pricer = (r, ctx) => {
 export const PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:eks/cluster:Cluster": cluster,
   "aws:eks/nodeGroup:NodeGroup": nodeGroup,
+  "aws:autoscaling/group:Group": autoScalingGroup,
   "aws:ec2/natGateway:NatGateway": natGateway,
   "aws:ec2/eip:Eip": eip,
   "kubernetes:core/v1:Service": loadBalancerService,

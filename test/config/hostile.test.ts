@@ -483,7 +483,7 @@ const empty: Case[] = [
     name: "an empty NAT strategy",
     base: "dev",
     change: { natStrategy: "" },
-    expect: 'platform:natStrategy: must be one of single, perAz; got ""',
+    expect: 'platform:natStrategy: must be one of single, perAz, instance; got ""',
   },
   {
     name: "an empty Kubernetes version",
@@ -817,6 +817,13 @@ const dangerous: Case[] = [
     change: { natStrategy: "single" },
     expect:
       'platform:natStrategy: must be perAz in a production stack, so losing an AZ does not cut the others off; got "single"',
+  },
+  {
+    name: "a NAT instance in production",
+    base: "prod",
+    change: { natStrategy: "instance" },
+    expect:
+      'platform:natStrategy: must be perAz in a production stack, so losing an AZ does not cut the others off; got "instance"',
   },
   {
     name: "two AZs in production",

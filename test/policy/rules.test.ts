@@ -1,6 +1,6 @@
 import { RULES, evaluate, isBlocking } from "../../policy/rules";
 import type { PolicySubject } from "../../policy/rules";
-import { compliantStack, withInput, withOptions, without } from "./fixtures";
+import { compliantStack, res, withInput, withOptions, without } from "./fixtures";
 
 type Mutation = (stack: PolicySubject[]) => PolicySubject[];
 const set =
@@ -305,6 +305,25 @@ describe("enforcement", () => {
     const [finding] = findingsOf(worldOpen, "eks-endpoint-not-world-open", false);
     expect(isBlocking(finding!)).toBe(false);
     expect(isBlocking({ ...finding!, enforcement: "mandatory" })).toBe(true);
+  });
+
+  it("finds a NAT instance a single point of failure too, advisory", () => {
+    const base = remove("nat-0")(remove("nat-1")(compliantStack()));
+    const subnet = base.find((r) => r.name === "public-0")!;
+    const stack = [
+      ...base,
+      res(
+        "aws:ec2/networkInterface:NetworkInterface",
+        "nat-instance",
+        { subnetId: "public-0-id", sourceDestCheck: false },
+        { deps: [subnet.urn] },
+      ),
+    ];
+    const [finding] = findingsOf(stack, "nat-gateway-per-az", false);
+    expect(finding?.reason).toBe(
+      "1 NAT instance(s) for 2 AZs: a single point of failure (its Auto Scaling group replaces it in minutes)",
+    );
+    expect(finding?.enforcement).toBe("advisory");
   });
 
   it("keeps a single NAT gateway advisory even in production", () => {

@@ -21,10 +21,11 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     expect(run.resources.length).toBeGreaterThan(50);
   });
 
-  it("is cheap: two AZs and a single NAT gateway", () => {
+  it("is cheap: two AZs and one NAT instance instead of a NAT gateway", () => {
     expect(run.outputs.availabilityZones).toEqual(["us-east-1a", "us-east-1b"]);
     expect(ofType(run.resources, "aws:ec2/subnet:Subnet")).toHaveLength(4);
-    expect(ofType(run.resources, "aws:ec2/natGateway:NatGateway")).toHaveLength(1);
+    expect(ofType(run.resources, "aws:ec2/natGateway:NatGateway")).toHaveLength(0);
+    expect(only(run, "aws:autoscaling/group:Group").inputs).toMatchObject({ maxSize: 1 });
   });
 
   it("runs one small spot node group of two x86 instance types", () => {
