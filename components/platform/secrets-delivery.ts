@@ -89,11 +89,9 @@ export class SecretsDelivery extends pulumi.ComponentResource {
       [],
     );
     // The provider registers on the driver's socket directory; installed after it, removed first.
-    this.providerRelease = release(
-      "secretsStoreProviderAws",
-      secretsStoreProviderAwsValues(),
-      [this.driverRelease],
-    );
+    this.providerRelease = release("secretsStoreProviderAws", secretsStoreProviderAwsValues(), [
+      this.driverRelease,
+    ]);
     this.releases = [this.driverRelease, this.providerRelease];
     this.registerOutputs({});
   }
