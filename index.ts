@@ -2,13 +2,16 @@ import * as aws from "@pulumi/aws";
 import { AppImage } from "./components/app-image";
 import { EcrRepository } from "./components/ecr";
 import { EksCluster } from "./components/eks";
-import { LoadBalancerController, Observability } from "./components/platform";
+import { GeneratedSecret } from "./components/generated-secret";
+import { LoadBalancerController, Observability, SecretsDelivery } from "./components/platform";
 import { Service } from "./components/service";
 import { Vpc } from "./components/vpc";
 import { loadConfig } from "./config/load";
 import { selectZones } from "./config/zones";
 import { architectureOf } from "./lib/instance-types";
 import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
+import { callersOf } from "./lib/service-calls";
+import { generatedSecretNames, secretMounts } from "./lib/service-secrets";
 import { baseTags } from "./lib/tags";
 
 /**
@@ -121,6 +124,27 @@ export = async () => {
       })
     : undefined;
 
+  // Secrets from Secrets Manager: the driver only when a service reads one, and the secrets the
+  // stack generates (a random value, kept encrypted in state and never printed).
+  const serviceSettings = Object.values(config.services);
+  const secretsDelivery = serviceSettings.some((svc) => Object.keys(svc.secrets).length > 0)
+    ? new SecretsDelivery("secrets-delivery", { provider: cluster.provider, requires: nodeGroups })
+    : undefined;
+  const generatedArns = Object.fromEntries(
+    generatedSecretNames(serviceSettings).map((secret) => [
+      secret,
+      new GeneratedSecret(`${prefix}-${secret}`, {
+        namePrefix: `${prefix}/${secret}-`,
+        recoveryWindowDays: config.kmsDeletionWindowDays,
+        protection,
+        tags,
+      }).arn,
+    ]),
+  );
+  const callers = callersOf(
+    Object.fromEntries(Object.entries(config.services).map(([n, svc]) => [n, svc.calls])),
+  );
+
   const services = Object.entries(config.services).map(
     ([name, settings]) =>
       new Service(name, {
@@ -134,6 +158,15 @@ export = async () => {
         serviceMonitor: observability !== undefined,
         monitoringDependsOn: observability ? [observability.release] : [],
         podSecurityVersion: `v${config.kubernetesVersion}`,
+        callees: settings.calls.map((callee) => ({
+          name: callee,
+          port: config.services[callee]!.port,
+        })),
+        callers: callers[name],
+        secrets: secretMounts(settings.secrets, generatedArns),
+        region: config.region,
+        // Destroy order: the pods and their secret mounts go before the driver.
+        secretsDependsOn: secretsDelivery?.releases ?? [],
         tags,
       }),
   );

@@ -132,3 +132,38 @@ export function secretsAccessPolicy(
     ],
   };
 }
+
+/** A service's `secrets` setting, as config/secrets.ts validates it. */
+export type SecretSources = Readonly<
+  Record<
+    string,
+    {
+      readonly arn?: string;
+      readonly generated?: string;
+      readonly key?: string;
+      readonly kmsKeyArn?: string;
+    }
+  >
+>;
+
+/** The names of the secrets the stack generates, over all services, sorted and each once. */
+export function generatedSecretNames(services: readonly { readonly secrets: SecretSources }[]) {
+  const names = services.flatMap((s) =>
+    Object.values(s.secrets).flatMap((src) => (src.generated ? [src.generated] : [])),
+  );
+  return [...new Set(names)].sort();
+}
+
+/** A service's mounts, with each generated secret's name turned into its ARN. */
+export function secretMounts(
+  secrets: SecretSources,
+  generatedArns: Readonly<Record<string, pulumi.Input<string>>>,
+): SecretMount[] {
+  return Object.entries(secrets).map(([target, src]) => {
+    const arn = src.arn ?? generatedArns[src.generated ?? ""];
+    if (arn === undefined) {
+      throw new Error(`secret ${target}: no ARN and no generated secret named ${src.generated}`);
+    }
+    return { target, arn, key: src.key, kmsKeyArn: src.kmsKeyArn };
+  });
+}
