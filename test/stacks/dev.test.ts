@@ -1,5 +1,5 @@
 import type { StackRun } from "../../tools/runner";
-import { ofType, runStack } from "../harness";
+import { findResource, ofType, runStack } from "../harness";
 import { expectStableIdentity, only, release, statefulResources } from "./expect";
 
 let run: StackRun;
@@ -48,14 +48,18 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
   });
 
   it("runs the sample app with one to two replicas behind an internet-facing NLB", () => {
-    const hpa = only(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+    const hpa = findResource(
+      run.resources,
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+      "app-autoscaler",
+    );
     expect(hpa.inputs.spec).toMatchObject({ minReplicas: 1, maxReplicas: 2 });
-    const svc = only(run, "kubernetes:core/v1:Service");
+    const svc = findResource(run.resources, "kubernetes:core/v1:Service", "app-service");
     expect(svc.inputs.spec).toMatchObject({ type: "LoadBalancer" });
   });
 
   it("deletes the load balancer Service before the controller and the nodes (destroy order)", () => {
-    const svc = only(run, "kubernetes:core/v1:Service");
+    const svc = findResource(run.resources, "kubernetes:core/v1:Service", "app-service");
     const controller = release(run, "aws-load-balancer-controller");
     const nodes = only(run, "aws:eks/nodeGroup:NodeGroup");
     expect(svc.options.dependencies).toEqual(expect.arrayContaining([controller!.urn, nodes.urn]));
