@@ -80,6 +80,43 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     expect(run.outputs.grafanaAdminPassword).toBeUndefined();
   });
 
+  it("lets app call the internal backend, and no one else reach it in the cluster", () => {
+    const policy = (name: string) =>
+      findResource(run.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", name).inputs
+        .spec as { ingress?: { from: unknown[] }[]; egress?: unknown[] };
+    expect(JSON.stringify(policy("backend-calls").ingress)).toContain(
+      '"kubernetes.io/metadata.name":"app"',
+    );
+    expect(policy("backend-calls").ingress?.[0]?.from).toHaveLength(1);
+    expect(JSON.stringify(policy("app-calls").egress)).toContain(
+      '"app.kubernetes.io/name":"backend"',
+    );
+    const app = findResource(run.resources, "kubernetes:apps/v1:Deployment", "app-deployment");
+    expect(JSON.stringify(app.inputs)).toContain(
+      '{"name":"BACKEND_URL","value":"http://backend.backend.svc.cluster.local:8080"}',
+    );
+  });
+
+  it("has backend read a generated Secrets Manager secret through the CSI driver, installed after the nodes", () => {
+    const secret = only(run, "aws:secretsmanager/secret:Secret");
+    expect(secret.inputs).toMatchObject({
+      namePrefix: "platform-dev/sample-api-token-",
+      recoveryWindowInDays: 7,
+    });
+    const spc = only(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
+    // The class and the role's policy take the secret's ARN: their inputs come from it.
+    expect(spc.options.dependencies).toContain(secret.urn);
+    const inline = findResource(
+      run.resources,
+      "aws:iam/rolePolicy:RolePolicy",
+      "backend-aws-inline",
+    );
+    expect(inline.options.dependencies).toContain(secret.urn);
+    const nodes = only(run, "aws:eks/nodeGroup:NodeGroup");
+    expect(release(run, "secrets-store-csi-driver")!.options.dependencies).toContain(nodes.urn);
+    expect(run.outputs).not.toHaveProperty("sampleApiToken");
+  });
+
   it("keeps every resource identity (URNs and replacement-forcing inputs) as committed", () => {
     expectStableIdentity(run);
   });
