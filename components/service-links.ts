@@ -3,6 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { shown } from "../lib/args";
 import { Peer, callEnvironment, callsPolicySpec } from "../lib/service-calls";
 import {
+  ENV_NAME,
+  SECRET_ARN,
+  SECRET_FILE,
+  SECRET_JSON_KEY,
   SecretMount,
   providerObjects,
   secretEnvironment,
@@ -29,6 +33,19 @@ export function serviceLinkArgProblems(name: string, args: ServiceLinkArgs): str
   const problems: string[] = [];
   if ((args.secrets ?? []).length > 0 && !args.region) {
     problems.push(`region must be set when the service has secrets; got ${shown(args.region)}`);
+  }
+  for (const m of args.secrets ?? []) {
+    if (!ENV_NAME.test(m.target) && !SECRET_FILE.test(m.target)) {
+      problems.push(
+        `secrets target must be an environment variable name or /secrets/<file>; got ${shown(m.target)}`,
+      );
+    }
+    if (typeof m.arn === "string" && !SECRET_ARN.test(m.arn)) {
+      problems.push(`secrets arn must be a secret's full ARN; got ${shown(m.arn)}`);
+    }
+    if (m.key !== undefined && !SECRET_JSON_KEY.test(m.key)) {
+      problems.push(`secrets key must be a key of a JSON secret; got ${shown(m.key)}`);
+    }
   }
   const peers = [...(args.callers ?? []), ...(args.callees ?? []).map((c) => c.name)];
   if (peers.includes(name)) {

@@ -299,4 +299,18 @@ describe("Service link arguments", () => {
       'callers and callees must not name the service itself; got "api"',
     ]);
   });
+
+  it("checks secrets given in code as config would: target, ARN and key", async () => {
+    const { serviceLinkArgProblems } = await import("../../components/service-links");
+    expect(
+      serviceLinkArgProblems("api", {
+        region: "us-east-1",
+        secrets: [{ target: "/etc/passwd", arn: "arn:aws:secretsmanager:*", key: "a || b" }],
+      }),
+    ).toEqual([
+      'secrets target must be an environment variable name or /secrets/<file>; got "/etc/passwd"',
+      'secrets arn must be a secret\'s full ARN; got "arn:aws:secretsmanager:*"',
+      'secrets key must be a key of a JSON secret; got "a || b"',
+    ]);
+  });
 });
