@@ -135,6 +135,7 @@ export = async () => {
       secret,
       new GeneratedSecret(`${prefix}-${secret}`, {
         namePrefix: `${prefix}/${secret}-`,
+        // A deleted secret waits as long as a deleted key: 7 days in dev, 30 in prod.
         recoveryWindowDays: config.kmsDeletionWindowDays,
         protection,
         tags,
