@@ -1,7 +1,13 @@
 import { AppImage } from "./components/app-image";
 import { EcrRepository } from "./components/ecr";
 import { EksCluster, deployingRole } from "./components/eks";
-import { LoadBalancerController, Observability, PreviewAccess } from "./components/platform";
+import { GeneratedSecret } from "./components/generated-secret";
+import {
+  LoadBalancerController,
+  Observability,
+  PreviewAccess,
+  SecretsDelivery,
+} from "./components/platform";
 import { Service } from "./components/service";
 import { Vpc } from "./components/vpc";
 import { stackZones } from "./components/zones";
@@ -10,6 +16,8 @@ import { refusePlaceholders } from "./config/placeholders";
 import { CHARTS } from "./lib/charts";
 import { architectureOf } from "./lib/instance-types";
 import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
+import { callersOf } from "./lib/service-calls";
+import { generatedSecretNames, secretMounts } from "./lib/service-secrets";
 import { baseTags } from "./lib/tags";
 
 /**
@@ -133,6 +141,28 @@ export = async () => {
       })
     : undefined;
 
+  // Secrets from Secrets Manager: the driver only when a service reads one, and the secrets the
+  // stack generates (a random value, kept encrypted in state and never printed).
+  const serviceSettings = Object.values(config.services);
+  const secretsDelivery = serviceSettings.some((svc) => Object.keys(svc.secrets).length > 0)
+    ? new SecretsDelivery("secrets-delivery", { provider: cluster.provider, requires: inCluster })
+    : undefined;
+  const generatedArns = Object.fromEntries(
+    generatedSecretNames(serviceSettings).map((secret) => [
+      secret,
+      new GeneratedSecret(`${prefix}-${secret}`, {
+        namePrefix: `${prefix}/${secret}-`,
+        // A deleted secret waits as long as a deleted key: 7 days in dev, 30 in prod.
+        recoveryWindowDays: config.kmsDeletionWindowDays,
+        protection,
+        tags,
+      }).arn,
+    ]),
+  );
+  const callers = callersOf(
+    Object.fromEntries(Object.entries(config.services).map(([n, svc]) => [n, svc.calls])),
+  );
+
   const services = Object.entries(config.services).map(
     ([name, settings]) =>
       new Service(name, {
@@ -146,6 +176,15 @@ export = async () => {
         serviceMonitor: observability !== undefined,
         monitoringDependsOn: observability ? [observability.release] : [],
         podSecurityVersion: `v${config.kubernetesVersion}`,
+        callees: settings.calls.map((callee) => ({
+          name: callee,
+          port: config.services[callee]!.port,
+        })),
+        callers: callers[name],
+        secrets: secretMounts(settings.secrets, generatedArns),
+        region: config.region,
+        // Destroy order: the pods and their secret mounts go before the driver.
+        secretsDependsOn: secretsDelivery?.releases ?? [],
         tags,
       }),
   );
@@ -155,10 +194,13 @@ export = async () => {
   new PreviewAccess("preview-access", {
     provider: cluster.provider,
     releaseNamespaces: [
-      CHARTS.awsLoadBalancerController.namespace,
-      ...(observability
-        ? [CHARTS.kubePrometheusStack.namespace, CHARTS.awsForFluentBit.namespace]
-        : []),
+      ...new Set([
+        CHARTS.awsLoadBalancerController.namespace,
+        ...(secretsDelivery ? [CHARTS.secretsStoreCsiDriver.namespace] : []),
+        ...(observability
+          ? [CHARTS.kubePrometheusStack.namespace, CHARTS.awsForFluentBit.namespace]
+          : []),
+      ]),
     ],
     requires: observability ? [observability] : [],
   });

@@ -18,9 +18,10 @@ import {
   selectorLabels,
 } from "../lib/workload";
 import { PodIdentityRole } from "./pod-identity";
+import * as links from "./service-links";
 
 /** The arguments of {@link Service}. */
-export interface ServiceArgs {
+export interface ServiceArgs extends links.ServiceLinkArgs {
   /** The image, by digest (`<registry>/<repo>@sha256:<64 hex>`); checked when a plain string. @default - none */
   readonly image: pulumi.Input<string>;
   /** The service's validated settings from `services.<name>` in config. @default - none */
@@ -73,11 +74,12 @@ export function validateServiceArgs(name: string, args: ServiceArgs): string[] {
       `settings.minReplicas must be at least 1 and at most maxReplicas; got ${shown({ minReplicas: s.minReplicas, maxReplicas: s.maxReplicas })}`,
     );
   }
-  if (s.awsPolicyArns.length > 0 && !args.awsRoleName) {
+  if ((s.awsPolicyArns.length > 0 || (args.secrets ?? []).length > 0) && !args.awsRoleName) {
     problems.push(
-      `awsRoleName must name the service's IAM role when settings.awsPolicyArns is set (lib/naming.ts serviceRoleName); got ${shown(args.awsRoleName)}`,
+      `awsRoleName must name the service's IAM role when settings.awsPolicyArns or secrets are set (lib/naming.ts serviceRoleName); got ${shown(args.awsRoleName)}`,
     );
   }
+  problems.push(...links.serviceLinkArgProblems(name, args));
   for (const reserved of RESERVED_ENV_NAMES) {
     if (reserved in s.env) {
       problems.push(
@@ -157,14 +159,20 @@ export class Service extends pulumi.ComponentResource {
       },
       k8sOpts,
     );
+    links.callsNetworkPolicy(
+      name,
+      { ...args, port: s.port, metadata: meta(`calls-${name}`) },
+      k8sOpts,
+    );
 
     const serviceAccount = new k8s.core.v1.ServiceAccount(
       `${name}-service-account`,
       { metadata: meta(name), automountServiceAccountToken: s.kubernetesApi },
       k8sOpts,
     );
+    const secrets = args.secrets ?? [];
     const identity =
-      s.awsPolicyArns.length > 0
+      s.awsPolicyArns.length > 0 || secrets.length > 0
         ? new PodIdentityRole(
             `${name}-aws`,
             {
@@ -172,6 +180,9 @@ export class Service extends pulumi.ComponentResource {
               namespace: this.namespace,
               serviceAccount: serviceAccount.metadata.name,
               policyArns: [...s.awsPolicyArns],
+              // ASCP reads the secrets as the pod: this role, exactly the listed ARNs.
+              inlinePolicy:
+                secrets.length > 0 ? links.secretsPolicyJson(secrets, args.region!) : undefined,
               roleName: args.awsRoleName!,
               tags: args.tags,
             },
@@ -179,6 +190,14 @@ export class Service extends pulumi.ComponentResource {
           )
         : undefined;
     this.roleArn = identity?.roleArn;
+    const secretsClass = links.secretProviderClass(
+      name,
+      { ...args, namespace: this.namespace, labels },
+      {
+        ...k8sOpts,
+        dependsOn: args.secretsDependsOn ?? [],
+      },
+    );
 
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
@@ -201,6 +220,8 @@ export class Service extends pulumi.ComponentResource {
               env: s.env,
               serviceAccountName: name,
               kubernetesApi: s.kubernetesApi,
+              extraEnv: links.linkEnvironment(name, args),
+              secretProviderClass: secretsClass ? links.SECRET_PROVIDER_CLASS : undefined,
             }),
           },
         },
@@ -214,6 +235,9 @@ export class Service extends pulumi.ComponentResource {
           serviceAccount,
           ...(identity ? [identity.association] : []),
           ...(loadBalanced ? (args.loadBalancerDependsOn ?? []) : []),
+          // The pods mount the secrets: the class (and the driver) first, and on destroy the
+          // pods and their mounts go before the driver that unmounts them.
+          ...(secretsClass ? [secretsClass, ...(args.secretsDependsOn ?? [])] : []),
         ],
       },
     );

@@ -9,6 +9,7 @@ import {
 } from "../lib/naming";
 import { subnetPlanProblems } from "../lib/subnets";
 import { ConfigProblem, showValue } from "./errors";
+import { serviceLinkProblems } from "./links";
 import { productionProblems } from "./production";
 import { ProjectSettings, cpuCores, memoryMiB } from "./schema";
 
@@ -115,6 +116,7 @@ export function crossFieldProblems(
       }
     }
   }
+  if (has(s, "services")) serviceLinkProblems(s.services, add);
   if (has(s, "services", "nodeGroups")) {
     const types = Object.values(s.nodeGroups).flatMap((g) => g.instanceTypes);
     const cores = Math.max(...types.map((t) => INSTANCE_TYPES[t]?.vcpu ?? 0));

@@ -23,7 +23,9 @@ import {
   QUANTITY_CPU,
   QUANTITY_MEMORY,
   ROLE_ARN,
+  dnsLabel,
 } from "./patterns";
+import { secretsSchema } from "./secrets";
 import { CapacityType, Exposure, RESERVED_ENV_NAMES } from "./sets";
 
 // The structured values of the config: node groups, services and cluster access. Rules over
@@ -144,6 +146,11 @@ export const serviceSchema = z
         "environment variable name to value",
       ).default({}),
       targetCpuPercent: int(10, 100).default(70),
+      // Services this one calls; config/links.ts checks that each is a service of the stack.
+      calls: list(dnsLabel(40), "service names")
+        .superRefine(noRepeats("a service"), onList)
+        .default([]),
+      secrets: secretsSchema.default({}),
     },
     { error: "must be an object of service settings" },
   )

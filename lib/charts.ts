@@ -46,6 +46,25 @@ export const CHARTS = {
     source:
       "aws/eks-charts PR #1294 'Upgrade aws-for-fluent-bit chart to v0.2.0 (upstream version to 3.2.1)', merged 2026-01",
   },
+  // Secrets delivery (components/platform/secrets-delivery.ts): the driver and AWS's provider,
+  // two releases so each is pinned here; the provider chart's bundled driver is turned off.
+  secretsStoreCsiDriver: {
+    chart: "secrets-store-csi-driver",
+    repo: "https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts",
+    version: "1.6.1",
+    appVersion: "v1.6.1",
+    namespace: "kube-system",
+    source:
+      "kubernetes-sigs/secrets-store-csi-driver charts/secrets-store-csi-driver-1.6.1.tgz (the chart repository's index); 1.6.0 seen deployed beside provider chart 3.1.1 on EKS on 2026-06-19",
+  },
+  secretsStoreProviderAws: {
+    chart: "secrets-store-csi-driver-provider-aws",
+    repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws",
+    version: "3.1.1",
+    namespace: "kube-system",
+    source:
+      "aws/secrets-store-csi-driver-provider-aws charts/secrets-store-csi-driver-provider-aws; 3.1.1 seen deployed with driver 1.6.0 on EKS on 2026-06-19 (helm list in a public EKS course log); since 2.x the chart bundles the driver behind secrets-store-csi-driver.install",
+  },
 } as const satisfies Record<string, ChartPin>;
 
 /** A chart of {@link CHARTS}, by key. */

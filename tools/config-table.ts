@@ -10,7 +10,7 @@ export const STRUCTURED_KEYS: Record<string, string> = {
   nodeGroups:
     "Managed node groups by name: `instanceTypes`, `capacityType`, `minSize`, `desiredSize`, `maxSize`, `diskSizeGiB`, `maxUnavailablePercent`, `labels`, `taints`",
   services:
-    "Services by name: `image`, `port`, `minReplicas`, `maxReplicas`, `cpu`, `memory`, `expose`, `metrics`, `kubernetesApi`, `awsPolicyArns`, `env`, `targetCpuPercent`",
+    "Services by name: `image`, `port`, `minReplicas`, `maxReplicas`, `cpu`, `memory`, `expose`, `metrics`, `kubernetesApi`, `awsPolicyArns`, `env`, `targetCpuPercent`, `calls`, `secrets`",
   addonVersions:
     "EKS addon version overrides by addon name; defaults per Kubernetes version in lib/versions.ts",
   tags: "Extra tags on every AWS resource",

@@ -218,6 +218,20 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             `arn:aws:iam::${this.accountId}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`,
           ),
         };
+      case "aws:secretsmanager/secret:Secret": {
+        // A real secret ARN ends in the name plus "-" and 6 random characters, which policies
+        // that name secrets exactly (policy rule secrets-read-exact-arns) rely on.
+        const secretName =
+          (inputs.name as string | undefined) ??
+          `${(inputs.namePrefix as string | undefined) ?? `${args.name}-`}${digest(args.name, 26)}`;
+        return {
+          ...out,
+          name: unknown(secretName),
+          arn: unknown(
+            `arn:aws:secretsmanager:${region}:${this.accountId}:secret:${secretName}-${digest(secretName, 6)}`,
+          ),
+        };
+      }
       case "aws:s3/bucket:Bucket": {
         // Auto-naming happens in the provider, so the mock adds the random suffix itself.
         const given = inputs.bucket as string | undefined;

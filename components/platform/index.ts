@@ -2,3 +2,4 @@
 export * from "./load-balancer-controller";
 export * from "./observability";
 export * from "./preview-access";
+export * from "./secrets-delivery";

@@ -4,6 +4,7 @@ import { iamRules } from "./iam";
 import { kubernetesRules } from "./kubernetes";
 import { networkRules } from "./network";
 import { nodeRules } from "./nodes";
+import { secretsRules } from "./secrets";
 import { Enforcement, Finding, PolicySubject, Rule, Severity, enforcementOf } from "./types";
 
 export * from "./types";
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   ...eksRules,
   ...nodeRules,
   ...iamRules,
+  ...secretsRules,
   ...kubernetesRules,
 ];
 

@@ -143,12 +143,10 @@ describe("Service: network policies", () => {
 
   const allow = (name: Name) => spec("networking.k8s.io/v1:NetworkPolicy", `${name}-allow`);
 
-  it("admits the app port, by number, from anywhere behind an NLB (IP targets), and only in-cluster otherwise", () => {
+  it("admits the app port, by number, from anywhere behind an NLB (IP targets), and from no other namespace otherwise", () => {
     expect(allow("web").ingress[0]).toEqual({ ports: [{ port: 8080, protocol: "TCP" }] });
-    expect(allow("worker").ingress[0]).toEqual({
-      from: [{ namespaceSelector: {} }],
-      ports: [{ port: 9000, protocol: "TCP" }],
-    });
+    // In-cluster callers come in only through a declared call (test/components/service-links.test.ts).
+    expect(allow("worker").ingress).toEqual([]);
   });
 
   it("admits Prometheus from the monitoring namespace only for services with metrics", () => {
@@ -486,7 +484,7 @@ describe("validateServiceArgs", () => {
   it("asks for the IAM role name when the service gets AWS permissions", async () => {
     const { validateServiceArgs } = await import("../../components/service");
     expect(validateServiceArgs("web", { ...base(), settings: SETTINGS.web })).toEqual([
-      "awsRoleName must name the service's IAM role when settings.awsPolicyArns is set (lib/naming.ts serviceRoleName); got undefined",
+      "awsRoleName must name the service's IAM role when settings.awsPolicyArns or secrets are set (lib/naming.ts serviceRoleName); got undefined",
     ]);
   });
 

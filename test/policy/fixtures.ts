@@ -225,6 +225,20 @@ export function compliantStack(): PolicySubject[] {
         Resource: "arn:aws:logs:*:*:*",
       }),
     }),
+    // A service's secrets (components/service-links.ts): exact ARNs, a named key via Secrets Manager.
+    res("aws:iam/rolePolicy:RolePolicy", "app-secrets", {
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReadListedSecrets",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbC123"],
+          },
+        ],
+      }),
+    }),
     res("kubernetes:apps/v1:Deployment", "app", {
       metadata: { name: "app", namespace: "app" },
       spec: {

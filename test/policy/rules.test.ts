@@ -23,6 +23,18 @@ const worldOpenKeyPolicy = JSON.stringify({
  * words the reason must contain]. A rule may have several rows.
  */
 const CASES: [string, string, Mutation, string][] = [
+  [
+    "secrets-read-exact-arns",
+    "app-secrets",
+    set(
+      "app-secrets",
+      "policy",
+      JSON.stringify({
+        Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }],
+      }),
+    ),
+    "beyond exact secret ARNs",
+  ],
   ["ecr-immutable-tags", "repo", set("repo", "imageTagMutability", "MUTABLE"), "IMMUTABLE"],
   // Unset is AWS's default, MUTABLE: the rule must not read it as compliant.
   [

@@ -1,5 +1,5 @@
 import type { StackRun } from "../../tools/runner";
-import { ofType, runStack } from "../harness";
+import { findResource, ofType, runStack } from "../harness";
 import {
   awsCallersInCluster,
   egressPath,
@@ -57,14 +57,18 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
   });
 
   it("runs the sample app with one to two replicas behind an internet-facing NLB", () => {
-    const hpa = only(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+    const hpa = findResource(
+      run.resources,
+      "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+      "app-autoscaler",
+    );
     expect(hpa.inputs.spec).toMatchObject({ minReplicas: 1, maxReplicas: 2 });
-    const svc = only(run, "kubernetes:core/v1:Service");
+    const svc = findResource(run.resources, "kubernetes:core/v1:Service", "app-service");
     expect(svc.inputs.spec).toMatchObject({ type: "LoadBalancer" });
   });
 
   it("deletes the load balancer Service before the controller and the nodes (destroy order)", () => {
-    const svc = only(run, "kubernetes:core/v1:Service");
+    const svc = findResource(run.resources, "kubernetes:core/v1:Service", "app-service");
     const controller = release(run, "aws-load-balancer-controller");
     const nodes = only(run, "aws:eks/nodeGroup:NodeGroup");
     expect(svc.options.dependencies).toEqual(expect.arrayContaining([controller!.urn, nodes.urn]));
@@ -118,6 +122,43 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     expect(entries.map((e) => e.inputs.principalArn)).toEqual([
       "arn:aws:iam::123456789012:role/PlatformDeployer",
     ]);
+  });
+
+  it("lets app call the internal backend, and no one else reach it in the cluster", () => {
+    const policy = (name: string) =>
+      findResource(run.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", name).inputs
+        .spec as { ingress?: { from: unknown[] }[]; egress?: unknown[] };
+    expect(JSON.stringify(policy("backend-calls").ingress)).toContain(
+      '"kubernetes.io/metadata.name":"app"',
+    );
+    expect(policy("backend-calls").ingress?.[0]?.from).toHaveLength(1);
+    expect(JSON.stringify(policy("app-calls").egress)).toContain(
+      '"app.kubernetes.io/name":"backend"',
+    );
+    const app = findResource(run.resources, "kubernetes:apps/v1:Deployment", "app-deployment");
+    expect(JSON.stringify(app.inputs)).toContain(
+      '{"name":"BACKEND_URL","value":"http://backend.backend.svc.cluster.local:8080"}',
+    );
+  });
+
+  it("has backend read a generated Secrets Manager secret through the CSI driver, installed after the nodes", () => {
+    const secret = only(run, "aws:secretsmanager/secret:Secret");
+    expect(secret.inputs).toMatchObject({
+      namePrefix: "platform-dev/sample-api-token-",
+      recoveryWindowInDays: 7,
+    });
+    const spc = only(run, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass");
+    // The class and the role's policy take the secret's ARN: their inputs come from it.
+    expect(spc.options.dependencies).toContain(secret.urn);
+    const inline = findResource(
+      run.resources,
+      "aws:iam/rolePolicy:RolePolicy",
+      "backend-aws-inline",
+    );
+    expect(inline.options.dependencies).toContain(secret.urn);
+    const nodes = only(run, "aws:eks/nodeGroup:NodeGroup");
+    expect(release(run, "secrets-store-csi-driver")!.options.dependencies).toContain(nodes.urn);
+    expect(run.outputs).not.toHaveProperty("sampleApiToken");
   });
 
   it("keeps every resource identity (URNs and replacement-forcing inputs) as committed", () => {

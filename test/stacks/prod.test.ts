@@ -1,5 +1,5 @@
 import type { StackRun } from "../../tools/runner";
-import { ofType, runStack } from "../harness";
+import { findResource, ofType, runStack } from "../harness";
 import {
   awsCallersInCluster,
   egressPath,
@@ -44,13 +44,13 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
     expect(group.inputs.subnetIds).toHaveLength(3);
   });
 
-  it("runs Prometheus, Grafana and Fluent Bit, with persistence and a ServiceMonitor for the app", () => {
+  it("runs Prometheus, Grafana and Fluent Bit, with persistence and a ServiceMonitor for each service", () => {
     expect(ofType(run.resources, "platform:k8s:Observability")).toHaveLength(1);
     expect(release(run, "kube-prometheus-stack")).toBeDefined();
     expect(release(run, "aws-for-fluent-bit")).toBeDefined();
     expect(
       ofType(run.resources, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"),
-    ).toHaveLength(1);
+    ).toHaveLength(2);
     expect(typeof run.outputs.grafanaAdminPassword).toBe("string");
   });
 
@@ -65,6 +65,7 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
       "aws:eks/cluster:Cluster",
       "aws:eks/nodeGroup:NodeGroup",
       "aws:kms/key:Key",
+      "aws:secretsmanager/secret:Secret",
     ]);
     expect(stateful.filter((r) => !r.options.protect).map((r) => r.urn)).toEqual([]);
   });
@@ -89,7 +90,11 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
       expect((hpa.inputs.spec as { minReplicas: number }).minReplicas).toBeGreaterThanOrEqual(2);
     }
     expect(
-      only(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec,
+      findResource(
+        run.resources,
+        "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+        "app-autoscaler",
+      ).inputs.spec,
     ).toMatchObject({
       minReplicas: 3,
       maxReplicas: 10,
