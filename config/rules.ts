@@ -9,6 +9,7 @@ import {
 } from "../lib/naming";
 import { subnetPlanProblems } from "../lib/subnets";
 import { ConfigProblem, showValue } from "./errors";
+import { frontDoorProblems } from "./front-door";
 import { productionProblems } from "./production";
 import { ProjectSettings, cpuCores, memoryMiB } from "./schema";
 
@@ -208,6 +209,7 @@ export function crossFieldProblems(
     );
   }
 
+  problems.push(...frontDoorProblems(s, key));
   if (s.production === true) problems.push(...productionProblems(s, key));
   return problems;
 }

@@ -1,7 +1,21 @@
 import { z } from "zod";
 import { Architecture, INSTANCE_TYPES, architectureOf } from "../lib/instance-types";
-import { bool, int, list, map, noRepeats, onList, onObject, oneOf, text, valid } from "./fields";
 import {
+  bool,
+  int,
+  list,
+  map,
+  noRepeats,
+  onList,
+  onObject,
+  oneOf,
+  optionalText,
+  text,
+  valid,
+} from "./fields";
+import {
+  DNS_NAME,
+  DNS_NAME_RULE,
   IMAGE_BY_DIGEST,
   IMAGE_RULE,
   LABEL_KEY,
@@ -11,7 +25,7 @@ import {
   QUANTITY_CPU,
   QUANTITY_MEMORY,
 } from "./patterns";
-import { CapacityType, Exposure, RESERVED_ENV_NAMES } from "./sets";
+import { CapacityType, Exposure, Protocol, RESERVED_ENV_NAMES } from "./sets";
 
 // The structured values of the config: node groups, services and cluster access. Rules over
 // several fields of one entry live here, so they run even when another entry fails.
@@ -115,6 +129,9 @@ export const serviceSchema = z
         "128Mi",
       ),
       expose: oneOf([Exposure.None, Exposure.Internal, Exposure.Internet]).default(Exposure.None),
+      // HTTP services share the stack's ALB; TCP keeps an NLB of its own (config/front-door.ts).
+      protocol: oneOf([Protocol.Http, Protocol.Tcp]).default(Protocol.Http),
+      host: optionalText(DNS_NAME, `must be empty or ${DNS_NAME_RULE}`).default(""),
       metrics: bool().default(true),
       kubernetesApi: bool().default(false),
       awsPolicyArns: list(text(POLICY_ARN, "must be an IAM policy ARN"), "IAM policy ARNs")
