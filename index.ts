@@ -2,13 +2,20 @@ import * as aws from "@pulumi/aws";
 import { AppImage } from "./components/app-image";
 import { EcrRepository } from "./components/ecr";
 import { EksCluster } from "./components/eks";
-import { LoadBalancerController, Observability } from "./components/platform";
+import {
+  FrontDoor,
+  FrontDoorRecords,
+  LoadBalancerController,
+  Observability,
+} from "./components/platform";
 import { Service } from "./components/service";
 import { Vpc } from "./components/vpc";
 import { loadConfig } from "./config/load";
 import { selectZones } from "./config/zones";
+import { ExposedAs, albSubnetCidrs, schemesNeeded, serviceHost, usesAlb } from "./lib/front-door";
 import { architectureOf } from "./lib/instance-types";
 import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
+import { planSubnets } from "./lib/subnets";
 import { baseTags } from "./lib/tags";
 
 /**
@@ -121,6 +128,32 @@ export = async () => {
       })
     : undefined;
 
+  // One ALB per scheme for every HTTP service: TLS and DNS with a domain, HTTP by path without.
+  const fd = config.frontDoor;
+  const schemes = schemesNeeded(Object.values(config.services));
+  const frontDoor =
+    schemes.length > 0
+      ? new FrontDoor("front-door", {
+          namePrefix: prefix,
+          provider: cluster.provider,
+          schemes,
+          domain: fd.domain,
+          hostedZoneId: fd.hostedZoneId,
+          deletionProtection: fd.deletionProtection,
+          accessLogRetentionDays: fd.accessLogs ? fd.accessLogRetentionDays : undefined,
+          waf: fd.waf,
+          protection,
+          requires: [loadBalancerController.release],
+          tags,
+        })
+      : undefined;
+  const subnets = planSubnets({
+    vpcCidr: config.vpcCidr,
+    azCount: zones.length,
+    publicPrefix: config.publicSubnetPrefix,
+    privatePrefix: config.privateSubnetPrefix,
+  });
+
   const services = Object.entries(config.services).map(
     ([name, settings]) =>
       new Service(name, {
@@ -131,12 +164,31 @@ export = async () => {
         provider: cluster.provider,
         // Destroy order: the Service (and its NLB) goes before the controller and the nodes.
         loadBalancerDependsOn: [loadBalancerController.release, ...nodeGroups],
+        ingress:
+          frontDoor && usesAlb(settings)
+            ? {
+                className: frontDoor.classNames[settings.expose as ExposedAs]!,
+                host: serviceHost(name, settings, fd.domain),
+                albSourceCidrs: albSubnetCidrs(subnets, settings.expose as ExposedAs),
+                requires: frontDoor.ingressRequires,
+              }
+            : undefined,
         serviceMonitor: observability !== undefined,
         monitoringDependsOn: observability ? [observability.release] : [],
         podSecurityVersion: `v${config.kubernetesVersion}`,
         tags,
       }),
   );
+
+  // Alias records for each host, deleted before the Ingress whose ALB they point at.
+  if (fd.domain !== "") {
+    new FrontDoorRecords("front-door-dns", {
+      hostedZoneId: fd.hostedZoneId,
+      records: services.flatMap((s) =>
+        s.host && s.hostname ? [{ host: s.host, albHostname: s.hostname }] : [],
+      ),
+    });
+  }
 
   return {
     ...clusterOutputs,

@@ -1,4 +1,5 @@
 import { Exposure, Protocol } from "../config/sets";
+import { SubnetSpec, SubnetTier } from "./subnets";
 
 // The pure plan of the front door: which services go through the shared ALB, under which host
 // or path, and the ALB-level settings every Ingress of a group shares.
@@ -106,4 +107,14 @@ export function loadBalancerAttributes(input: {
     );
   }
   return attrs;
+}
+
+/**
+ * The CIDR blocks of the subnets an ALB of this exposure sits in (the LBC discovers public
+ * subnets for internet-facing ALBs and private ones for internal ALBs by their role tags), which
+ * the pods behind it admit.
+ */
+export function albSubnetCidrs(plan: readonly SubnetSpec[], expose: ExposedAs): string[] {
+  const tier = expose === Exposure.Internet ? SubnetTier.Public : SubnetTier.Private;
+  return plan.filter((s) => s.tier === tier).map((s) => s.cidr);
 }

@@ -47,18 +47,32 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     }
   });
 
-  it("runs the sample app with one to two replicas behind an internet-facing NLB", () => {
+  it("runs the sample app with one to two replicas behind the shared internet-facing ALB, over HTTP", () => {
     const hpa = only(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
     expect(hpa.inputs.spec).toMatchObject({ minReplicas: 1, maxReplicas: 2 });
     const svc = only(run, "kubernetes:core/v1:Service");
-    expect(svc.inputs.spec).toMatchObject({ type: "LoadBalancer" });
+    expect(svc.inputs.spec).toMatchObject({ type: "ClusterIP" });
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
+    expect(ingress.inputs.spec).toMatchObject({ ingressClassName: "platform-dev-internet" });
+    // No domain in dev: no certificate, no DNS records, no WAF, no access-log bucket.
+    for (const type of [
+      "aws:acm/certificate:Certificate",
+      "aws:route53/record:Record",
+      "aws:wafv2/webAcl:WebAcl",
+      "aws:s3/bucket:Bucket",
+    ]) {
+      expect(ofType(run.resources, type)).toHaveLength(0);
+    }
   });
 
-  it("deletes the load balancer Service before the controller and the nodes (destroy order)", () => {
+  it("deletes the Service and its Ingress before the controller and the nodes (destroy order)", () => {
     const svc = only(run, "kubernetes:core/v1:Service");
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
     const controller = release(run, "aws-load-balancer-controller");
     const nodes = only(run, "aws:eks/nodeGroup:NodeGroup");
-    expect(svc.options.dependencies).toEqual(expect.arrayContaining([controller!.urn, nodes.urn]));
+    for (const r of [svc, ingress]) {
+      expect(r.options.dependencies).toEqual(expect.arrayContaining([controller!.urn, nodes.urn]));
+    }
   });
 
   it("exports the registry URL, the cluster, the kubeconfig command and the app's URL", () => {
@@ -71,7 +85,7 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     );
     expect(String(run.outputs.kubeconfig)).toContain('"get-token"');
     expect(run.outputs.serviceUrls).toEqual({
-      app: expect.stringMatching(/^http:\/\/k8s-.*\.elb\.us-east-1\.amazonaws\.com(:\d+)?$/),
+      app: expect.stringMatching(/^http:\/\/k8s-[a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com\/app\/$/),
     });
     expect(run.outputs.grafanaAdminPassword).toBeUndefined();
   });

@@ -91,7 +91,27 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
     expect(run.outputs.updateKubeconfigCommand).toBe(
       "aws eks update-kubeconfig --name platform-prod --region us-east-1",
     );
-    expect(Object.keys(run.outputs.serviceUrls as object)).toEqual(["app"]);
+    expect(run.outputs.serviceUrls).toEqual({ app: "https://app.apps.example.com/" });
+  });
+
+  it("serves the app over HTTPS on its own host under the domain, with WAF, access logs and deletion protection", () => {
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
+    expect(ingress.inputs.spec).toMatchObject({ rules: [{ host: "app.apps.example.com" }] });
+    const params = only(run, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams");
+    expect(params.inputs.spec).toMatchObject({
+      scheme: "internet-facing",
+      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      loadBalancerAttributes: expect.arrayContaining([
+        { key: "deletion_protection.enabled", value: "true" },
+        { key: "access_logs.s3.enabled", value: "true" },
+      ]),
+    });
+    expect(only(run, "aws:wafv2/webAcl:WebAcl").inputs.scope).toBe("REGIONAL");
+    expect(only(run, "aws:s3/bucket:Bucket").options.protect).toBe(true);
+    expect(only(run, "aws:acm/certificate:Certificate").inputs).toMatchObject({
+      domainName: "apps.example.com",
+      subjectAlternativeNames: ["*.apps.example.com"],
+    });
   });
 
   it("keeps every resource identity (URNs and replacement-forcing inputs) as committed", () => {
