@@ -38,7 +38,7 @@ export function exposeThroughAlb(
   port: number,
   args: ServiceIngressArgs,
   meta: { name: string; namespace: pulumi.Input<string>; labels: Record<string, string> },
-  opts: pulumi.CustomResourceOptions & { dependsOn: pulumi.Resource[] },
+  opts: { parent: pulumi.Resource; provider: k8s.Provider; dependsOn: pulumi.Resource[] },
 ): AlbExposure {
   new k8s.networking.v1.NetworkPolicy(
     `${name}-allow-alb`,
@@ -55,7 +55,11 @@ export function exposeThroughAlb(
       metadata: { ...meta, annotations: ingressAnnotations(input) },
       spec: ingressSpec(input),
     },
-    { ...opts, dependsOn: [...opts.dependsOn, ...(args.requires ?? [])] },
+    {
+      parent: opts.parent,
+      provider: opts.provider,
+      dependsOn: [...opts.dependsOn, ...(args.requires ?? [])],
+    },
   );
   const albHostname = ingress.status.apply((st) => st?.loadBalancer?.ingress?.[0]?.hostname ?? "");
   return { ingress, albHostname, url: albHostname.apply((h) => serviceUrl(name, h, args.host)) };
