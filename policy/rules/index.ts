@@ -2,6 +2,7 @@ import { ecrRules } from "./ecr";
 import { eksRules } from "./eks";
 import { iamRules } from "./iam";
 import { kubernetesRules } from "./kubernetes";
+import { loadBalancingRules } from "./load-balancing";
 import { networkRules } from "./network";
 import { nodeRules } from "./nodes";
 import { Enforcement, Finding, PolicySubject, Rule, Severity, enforcementOf } from "./types";
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   ...nodeRules,
   ...iamRules,
   ...kubernetesRules,
+  ...loadBalancingRules,
 ];
 
 const SEVERITY_ORDER: readonly Severity[] = [Severity.High, Severity.Medium, Severity.Low];
