@@ -85,7 +85,9 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     );
     expect(String(run.outputs.kubeconfig)).toContain('"get-token"');
     expect(run.outputs.serviceUrls).toEqual({
-      app: expect.stringMatching(/^http:\/\/k8s-[a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com\/app\/$/),
+      app: expect.stringMatching(
+        /^http:\/\/k8s-[a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com\/app\/$/,
+      ),
     });
     expect(run.outputs.grafanaAdminPassword).toBeUndefined();
   });
