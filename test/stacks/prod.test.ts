@@ -114,6 +114,36 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
     });
   });
 
+  it("deletes the Ingress before the controller, the nodes and the classes, and the certificate, logs and ACL only after it", () => {
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const waits = new Set<string>();
+    const queue = [...ingress.options.dependencies];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (waits.has(next)) continue;
+      waits.add(next);
+      queue.push(...(byUrn.get(next)?.options.dependencies ?? []));
+    }
+    for (const type of [
+      "aws:eks/nodeGroup:NodeGroup",
+      "kubernetes:networking.k8s.io/v1:IngressClass",
+      "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
+      "aws:acm/certificateValidation:CertificateValidation",
+      "aws:acm/certificate:Certificate",
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "aws:wafv2/webAcl:WebAcl",
+    ]) {
+      expect([type, waits.has(only(run, type).urn)]).toEqual([type, true]);
+    }
+    expect(waits.has(release(run, "aws-load-balancer-controller")!.urn)).toBe(true);
+    // The alias record reads the Ingress status, so it is deleted first.
+    const alias = ofType(run.resources, "aws:route53/record:Record").find(
+      (r) => r.inputs.name === "app.apps.example.com",
+    );
+    expect(alias?.options.dependencies).toContain(ingress.urn);
+  });
+
   it("keeps every resource identity (URNs and replacement-forcing inputs) as committed", () => {
     expectStableIdentity(run);
   });
