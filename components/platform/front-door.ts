@@ -14,7 +14,10 @@ import { AccessLogBucket } from "./front-door-logs";
 import { DomainCertificate } from "./front-door-certificate";
 import { webAcl } from "./front-door-waf";
 
-/** The controller name an IngressClass gives to hand its Ingresses to the LBC. */
+/**
+ * The controller name an IngressClass gives to hand its Ingresses to the LBC, which then reads
+ * the class's IngressClassParams (pkg/ingress/class_loader.go, `IngressClassControllerALB`).
+ */
 export const ALB_INGRESS_CONTROLLER = "ingress.k8s.aws/alb";
 
 /** The arguments of {@link FrontDoor}. */
