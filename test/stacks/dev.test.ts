@@ -65,6 +65,25 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     }
   });
 
+  it("routes /app on the ALB's own hostname to the app, strips the prefix, and admits only the public subnets", () => {
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
+    expect(ingress.inputs.spec).toMatchObject({
+      rules: [{ http: { paths: [{ path: "/app", pathType: "Prefix" }] } }],
+    });
+    const annotations = (ingress.inputs.metadata as { annotations: Record<string, string> })
+      .annotations;
+    expect(annotations["alb.ingress.kubernetes.io/listen-ports"]).toBe('[{"HTTP": 80}]');
+    expect(annotations["alb.ingress.kubernetes.io/transforms.app"]).toContain("url-rewrite");
+    const publicSubnets = ofType(run.resources, "aws:ec2/subnet:Subnet")
+      .filter((s) => "kubernetes.io/role/elb" in (s.inputs.tags as object))
+      .map((s) => ({ ipBlock: { cidr: s.inputs.cidrBlock } }));
+    const albPolicy = ofType(run.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+      (p) => p.name === "app-allow-alb",
+    );
+    expect(albPolicy?.inputs.spec).toMatchObject({ ingress: [{ from: publicSubnets }] });
+    expect(publicSubnets).toHaveLength(2);
+  });
+
   it("deletes the Service and its Ingress before the controller and the nodes (destroy order)", () => {
     const svc = only(run, "kubernetes:core/v1:Service");
     const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
