@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ExposureSettings, usesAlb } from "../lib/front-door";
 import { ingressAnnotations, ingressSpec, serviceUrl } from "../lib/ingress";
 import { albAllowSpec } from "../lib/network-policy-alb";
 
@@ -16,6 +17,15 @@ export interface ServiceIngressArgs {
    * log bucket and web ACL), besides the Service's `loadBalancerDependsOn`. @default []
    */
   readonly requires?: pulumi.Resource[];
+}
+
+/** The problem with a service's `ingress` argument, if any: an HTTP service needs one. */
+export function ingressProblems(s: ExposureSettings, ingress?: ServiceIngressArgs): string[] {
+  return usesAlb(s) && ingress === undefined
+    ? [
+        `ingress must name the front door's IngressClass when the service is exposed over HTTP (settings.protocol http, expose ${s.expose}); got undefined`,
+      ]
+    : [];
 }
 
 /** What {@link exposeThroughAlb} made. */

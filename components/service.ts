@@ -4,9 +4,8 @@ import type { DeepReadonly } from "../config/load";
 import { RESERVED_ENV_NAMES, RESERVED_NAMESPACES, ServiceSettings } from "../config/schema";
 import { assertValidArgs, shown } from "../lib/args";
 import { imageRefProblem } from "../lib/images";
-import { Exposure } from "../config/sets";
-import { LoadBalancedExposure, loadBalancerAnnotations, serviceSpec } from "../lib/exposure";
-import { usesAlb, usesNlb } from "../lib/front-door";
+import { hasLoadBalancer, loadBalancerAnnotations, serviceSpec } from "../lib/exposure";
+import { nlbExposure, usesAlb } from "../lib/front-door";
 import { NAME_LIMITS } from "../lib/naming";
 import { allowSpec, defaultDenySpec } from "../lib/network-policy";
 import {
@@ -20,7 +19,7 @@ import {
   selectorLabels,
 } from "../lib/workload";
 import { PodIdentityRole } from "./pod-identity";
-import { ServiceIngressArgs, exposeThroughAlb } from "./service-ingress";
+import { ServiceIngressArgs, exposeThroughAlb, ingressProblems } from "./service-ingress";
 
 /** The arguments of {@link Service}. */
 export interface ServiceArgs {
@@ -90,11 +89,7 @@ export function validateServiceArgs(name: string, args: ServiceArgs): string[] {
       );
     }
   }
-  if (usesAlb(s) && args.ingress === undefined) {
-    problems.push(
-      `ingress must name the front door's IngressClass when the service is exposed over HTTP (settings.protocol http, expose ${s.expose}); got undefined`,
-    );
-  }
+  problems.push(...ingressProblems(s, args.ingress));
   const version = args.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
   if (!PSS_VERSION.test(version)) {
     problems.push(
@@ -125,7 +120,7 @@ export class Service extends pulumi.ComponentResource {
   public readonly hostname?: pulumi.Output<string>;
   /** `https://<host>/`, `http://<alb>/<name>/` or `http://<nlb>:<port>`; undefined when not exposed. */
   public readonly url?: pulumi.Output<string>;
-  /** The service's host under the stack's domain; undefined without one. */
+  /** The host under the stack's domain, from `ingress`; undefined without one. */
   public readonly host?: string;
   /** The service's own IAM role ARN; undefined without `settings.awsPolicyArns`. */
   public readonly roleArn?: pulumi.Output<string>;
@@ -135,9 +130,9 @@ export class Service extends pulumi.ComponentResource {
     super("platform:k8s:Service", name, {}, opts);
     const s = args.settings;
     const k8sOpts = { parent: this, provider: args.provider };
-    const nlb = usesNlb(s);
+    const expose = nlbExposure(s); // the NLB's: "none" unless the service speaks TCP
     const alb = usesAlb(s);
-    const loadBalanced = nlb || alb;
+    const loadBalanced = hasLoadBalancer(expose) || alb;
     const labels = { ...selectorLabels(name), "app.kubernetes.io/managed-by": "pulumi" };
     const version = args.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
 
@@ -165,8 +160,7 @@ export class Service extends pulumi.ComponentResource {
         spec: allowSpec({
           name,
           port: s.port,
-          // Behind the ALB only the ALB's subnets are admitted, by the policy of exposeThroughAlb.
-          loadBalanced: nlb,
+          loadBalanced: hasLoadBalancer(expose), // the ALB's own policy: exposeThroughAlb
           metrics: s.metrics,
           awsAccess: s.awsPolicyArns.length > 0,
         }),
@@ -261,11 +255,9 @@ export class Service extends pulumi.ComponentResource {
       {
         metadata: {
           ...meta(name),
-          ...(nlb
-            ? { annotations: loadBalancerAnnotations(s.expose as LoadBalancedExposure) }
-            : {}),
+          ...(hasLoadBalancer(expose) ? { annotations: loadBalancerAnnotations(expose) } : {}),
         },
-        spec: serviceSpec(name, s.port, nlb ? s.expose : Exposure.None),
+        spec: serviceSpec(name, s.port, expose),
       },
       // Destroy order: this Service goes first, while the controller can still remove the NLB
       // (its finalizer) and the nodes still hold the targets; then the controller and nodes.
@@ -281,7 +273,7 @@ export class Service extends pulumi.ComponentResource {
       this.url = exposed.url;
       this.host = args.ingress!.host;
     }
-    if (nlb) {
+    if (hasLoadBalancer(expose)) {
       this.hostname = this.service.status.apply(
         (st) => st?.loadBalancer?.ingress?.[0]?.hostname ?? "",
       );

@@ -37,6 +37,11 @@ export function usesNlb(s: ExposureSettings): boolean {
   return s.expose !== Exposure.None && s.protocol === Protocol.Tcp;
 }
 
+/** The exposure of the service's own NLB: its `expose` when it speaks TCP, `none` otherwise. */
+export function nlbExposure(s: { readonly expose: Exposure; readonly protocol: string }): Exposure {
+  return usesNlb(s) ? s.expose : Exposure.None;
+}
+
 /**
  * The host a service answers on with a domain: its `host` setting, or `<name>.<domain>`.
  * Undefined without a domain (the service is then reached by path on the ALB's own hostname).
