@@ -371,6 +371,16 @@ describe("Service behind the front door", () => {
   });
 });
 
+describe("Rollout behind the ALB", () => {
+  it.each(["shop", "admin"])(
+    "%s: the Deployment waits for the controller, whose webhook injects the readiness gate",
+    (name) => {
+      const deployment = one("kubernetes:apps/v1:Deployment", `${name}-deployment`);
+      expect(deployment.options.dependencies).toContain(urn.controller);
+    },
+  );
+});
+
 describe("Destroy order", () => {
   it.each(["shop", "admin"])(
     "%s: the Ingress goes before the controller, the nodes, the classes and its Service",

@@ -135,6 +135,12 @@ const hostile: Case[] = [
       'platform:services.app.host: must be empty when frontDoor.domain is not set: without a domain the service is reached by path on the ALB\'s hostname; got "shop.apps.example.com"',
   },
   {
+    name: "a URL for a host",
+    base: "dev",
+    change: { ...withDomain(), ...devService({ host: `https://shop.${DOMAIN}/` }) },
+    expect: { key: "platform:services.app.host", rule: "must be empty or a lower-case DNS name" },
+  },
+  {
     name: "a host outside the domain",
     base: "dev",
     change: { ...withDomain(), ...devService({ host: "shop.example.org" }) },
