@@ -3,6 +3,8 @@ import { EcrRepository } from "./components/ecr";
 import { EksCluster, deployingRole } from "./components/eks";
 import { GeneratedSecret } from "./components/generated-secret";
 import {
+  FrontDoor,
+  FrontDoorRecords,
   LoadBalancerController,
   Observability,
   PreviewAccess,
@@ -14,6 +16,7 @@ import { stackZones } from "./components/zones";
 import { loadConfig } from "./config/load";
 import { refusePlaceholders } from "./config/placeholders";
 import { CHARTS } from "./lib/charts";
+import { ExposedAs, albSubnetCidrs, schemesNeeded, serviceHost, usesAlb } from "./lib/front-door";
 import { architectureOf } from "./lib/instance-types";
 import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
 import { callersOf } from "./lib/service-calls";
@@ -163,6 +166,26 @@ export = async () => {
     Object.fromEntries(Object.entries(config.services).map(([n, svc]) => [n, svc.calls])),
   );
 
+  // One ALB per scheme for every HTTP service: TLS and DNS with a domain, HTTP by path without.
+  const fd = config.frontDoor;
+  const schemes = schemesNeeded(Object.values(config.services));
+  const frontDoor =
+    schemes.length > 0
+      ? new FrontDoor("front-door", {
+          namePrefix: prefix,
+          provider: cluster.provider,
+          schemes,
+          domain: fd.domain,
+          hostedZoneId: fd.hostedZoneId,
+          deletionProtection: fd.deletionProtection,
+          accessLogRetentionDays: fd.accessLogs ? fd.accessLogRetentionDays : undefined,
+          waf: fd.waf,
+          protection,
+          requires: [loadBalancerController.release, ...inCluster],
+          tags,
+        })
+      : undefined;
+
   const services = Object.entries(config.services).map(
     ([name, settings]) =>
       new Service(name, {
@@ -173,6 +196,15 @@ export = async () => {
         provider: cluster.provider,
         // Destroy order: the Service (and its NLB) goes before the controller and the nodes.
         loadBalancerDependsOn: [loadBalancerController.release, ...inCluster],
+        ingress:
+          frontDoor && usesAlb(settings)
+            ? {
+                className: frontDoor.classNames[settings.expose as ExposedAs]!,
+                host: serviceHost(name, settings, fd.domain),
+                albSourceCidrs: albSubnetCidrs(network.subnetPlan, settings.expose as ExposedAs),
+                requires: frontDoor.ingressRequires,
+              }
+            : undefined,
         serviceMonitor: observability !== undefined,
         monitoringDependsOn: observability ? [observability.release] : [],
         podSecurityVersion: `v${config.kubernetesVersion}`,
@@ -204,6 +236,16 @@ export = async () => {
     ],
     requires: observability ? [observability] : [],
   });
+
+  // Alias records for each host, deleted before the Ingress whose ALB they point at.
+  if (fd.domain !== "") {
+    new FrontDoorRecords("front-door-dns", {
+      hostedZoneId: fd.hostedZoneId,
+      records: services.flatMap((s) =>
+        s.host && s.hostname ? [{ host: s.host, albHostname: s.hostname }] : [],
+      ),
+    });
+  }
 
   return {
     ...clusterOutputs,

@@ -5,6 +5,7 @@ import { RESERVED_ENV_NAMES, RESERVED_NAMESPACES, ServiceSettings } from "../con
 import { assertValidArgs, shown } from "../lib/args";
 import { imageRefProblem } from "../lib/images";
 import { hasLoadBalancer, loadBalancerAnnotations, serviceSpec } from "../lib/exposure";
+import { nlbExposure, usesAlb } from "../lib/front-door";
 import { NAME_LIMITS } from "../lib/naming";
 import { allowSpec, defaultDenySpec } from "../lib/network-policy";
 import {
@@ -19,6 +20,7 @@ import {
 } from "../lib/workload";
 import { PodIdentityRole } from "./pod-identity";
 import * as links from "./service-links";
+import { ServiceIngressArgs, exposeThroughAlb, ingressProblems } from "./service-ingress";
 
 /** The arguments of {@link Service}. */
 export interface ServiceArgs extends links.ServiceLinkArgs {
@@ -32,6 +34,8 @@ export interface ServiceArgs extends links.ServiceLinkArgs {
   readonly provider: k8s.Provider;
   /** What the Kubernetes Service must outlive: the Load Balancer Controller release and the node groups. @default [] */
   readonly loadBalancerDependsOn?: pulumi.Resource[];
+  /** The shared ALB, for a service exposed over HTTP (required then). @default - none */
+  readonly ingress?: ServiceIngressArgs;
   /** Create a ServiceMonitor when `settings.metrics` is on (the observability stack is installed). @default false */
   readonly serviceMonitor?: boolean;
   /** What installs the ServiceMonitor CRD: the kube-prometheus-stack release. @default [] */
@@ -87,6 +91,7 @@ export function validateServiceArgs(name: string, args: ServiceArgs): string[] {
       );
     }
   }
+  problems.push(...ingressProblems(s, args.ingress));
   const version = args.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
   if (!PSS_VERSION.test(version)) {
     problems.push(
@@ -101,7 +106,8 @@ export function validateServiceArgs(name: string, args: ServiceArgs): string[] {
  * Security Standard "restricted" ask: its own namespace enforcing PSS restricted, default-deny
  * network policies plus the few flows it needs, a dedicated service account (and an AWS role
  * only when it has AWS permissions), a hardened Deployment whose replica count the HPA owns, a
- * PodDisruptionBudget that never blocks a drain, and a ClusterIP or NLB Service.
+ * PodDisruptionBudget that never blocks a drain, and a ClusterIP Service (an Ingress on the
+ * shared ALB when exposed over HTTP) or an NLB Service (when exposed over TCP).
  */
 export class Service extends pulumi.ComponentResource {
   /** The namespace, named after the service. */
@@ -112,10 +118,12 @@ export class Service extends pulumi.ComponentResource {
   public readonly service: k8s.core.v1.Service;
   /** The in-cluster URL: `http://<name>.<name>.svc.cluster.local:<port>`. */
   public readonly internalUrl: string;
-  /** The NLB's DNS name; undefined when the service is not exposed. */
+  /** The NLB's or the shared ALB's DNS name; undefined when the service is not exposed. */
   public readonly hostname?: pulumi.Output<string>;
-  /** `http://<hostname>:<port>`; undefined when the service is not exposed. */
+  /** `https://<host>/`, `http://<alb>/<name>/` or `http://<nlb>:<port>`; undefined when not exposed. */
   public readonly url?: pulumi.Output<string>;
+  /** The host under the stack's domain, from `ingress`; undefined without one. */
+  public readonly host?: string;
   /** The service's own IAM role ARN; undefined without `settings.awsPolicyArns`. */
   public readonly roleArn?: pulumi.Output<string>;
 
@@ -124,7 +132,9 @@ export class Service extends pulumi.ComponentResource {
     super("platform:k8s:Service", name, {}, opts);
     const s = args.settings;
     const k8sOpts = { parent: this, provider: args.provider };
-    const loadBalanced = hasLoadBalancer(s.expose);
+    const expose = nlbExposure(s); // the NLB's: "none" unless the service speaks TCP
+    const alb = usesAlb(s);
+    const loadBalanced = hasLoadBalancer(expose) || alb;
     const labels = { ...selectorLabels(name), "app.kubernetes.io/managed-by": "pulumi" };
     const version = args.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
 
@@ -152,7 +162,7 @@ export class Service extends pulumi.ComponentResource {
         spec: allowSpec({
           name,
           port: s.port,
-          loadBalanced,
+          loadBalanced: hasLoadBalancer(expose), // the ALB's own policy: exposeThroughAlb
           metrics: s.metrics,
           awsAccess: s.awsPolicyArns.length > 0,
         }),
@@ -269,16 +279,25 @@ export class Service extends pulumi.ComponentResource {
       {
         metadata: {
           ...meta(name),
-          ...(hasLoadBalancer(s.expose) ? { annotations: loadBalancerAnnotations(s.expose) } : {}),
+          ...(hasLoadBalancer(expose) ? { annotations: loadBalancerAnnotations(expose) } : {}),
         },
-        spec: serviceSpec(name, s.port, s.expose),
+        spec: serviceSpec(name, s.port, expose),
       },
       // Destroy order: this Service goes first, while the controller can still remove the NLB
       // (its finalizer) and the nodes still hold the targets; then the controller and nodes.
       { ...k8sOpts, dependsOn: args.loadBalancerDependsOn ?? [] },
     );
     this.internalUrl = `http://${name}.${name}.svc.cluster.local:${s.port}`;
-    if (loadBalanced) {
+    if (alb) {
+      const exposed = exposeThroughAlb(name, s.port, args.ingress!, meta(name), {
+        ...k8sOpts,
+        dependsOn: [...(args.loadBalancerDependsOn ?? []), this.service],
+      });
+      this.hostname = exposed.albHostname;
+      this.url = exposed.url;
+      this.host = args.ingress!.host;
+    }
+    if (hasLoadBalancer(expose)) {
       this.hostname = this.service.status.apply(
         (st) => st?.loadBalancer?.ingress?.[0]?.hostname ?? "",
       );

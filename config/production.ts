@@ -1,5 +1,6 @@
 import { ALL_IPV4_ADDRESSES, Cidr, addressesCovered, parseCidr } from "../lib/cidr";
 import { ConfigProblem, showValue } from "./errors";
+import { frontDoorProductionProblems } from "./front-door";
 import { NatStrategy, ProjectSettings } from "./schema";
 
 /** The minimum number of AZs a production stack spans. */
@@ -111,5 +112,6 @@ export function productionProblems(
       svc.minReplicas,
     );
   }
+  problems.push(...frontDoorProductionProblems(s, key));
   return problems;
 }

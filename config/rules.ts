@@ -10,6 +10,7 @@ import {
 import { subnetPlanProblems } from "../lib/subnets";
 import { ConfigProblem, showValue } from "./errors";
 import { serviceLinkProblems } from "./links";
+import { frontDoorProblems } from "./front-door";
 import { productionProblems } from "./production";
 import { ProjectSettings, cpuCores, memoryMiB } from "./schema";
 
@@ -210,6 +211,7 @@ export function crossFieldProblems(
     );
   }
 
+  problems.push(...frontDoorProblems(s, key));
   if (s.production === true) problems.push(...productionProblems(s, key));
   return problems;
 }

@@ -38,6 +38,7 @@ import {
   RESERVED_NAMESPACES,
   RESERVED_TAG_KEYS,
 } from "./sets";
+import { FRONT_DOOR_DEFAULTS, frontDoorSchema } from "./front-door";
 import { accessSchema, nodeGroupSchema, serviceSchema } from "./workloads";
 
 export { LOG_RETENTION_DAYS, cidr } from "./fields";
@@ -131,6 +132,7 @@ export const configSchema = z.strictObject({
   services: map(serviceName, serviceSchema, "service name to settings").default({
     app: serviceSchema.parse({}),
   }),
+  frontDoor: frontDoorSchema.default({ ...FRONT_DOOR_DEFAULTS }),
   addonVersions: z
     .strictObject(
       Object.fromEntries(

@@ -1,4 +1,5 @@
 import type { CostedResource, Line, PricingContext, Pricer } from "./model";
+import { FRONT_DOOR_PRICERS, frontDoorNotes } from "./pricers-front-door";
 
 const field = (r: CostedResource, path: string): unknown =>
   path
@@ -310,6 +311,7 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:cloudwatch/logGroup:LogGroup": logGroup,
   "aws:ecr/repository:Repository": repository,
   "kubernetes:helm.sh/v3:Release": helmRelease,
+  ...FRONT_DOOR_PRICERS,
 };
 
 /** What an estimate leaves out, given its assumptions. */
@@ -344,6 +346,7 @@ export function notesFor(ctx: PricingContext): string[] {
       `ECR image storage ($${ctx.prices.ecrStoragePerGbMonth.toFixed(2)}/GB-month) not included: it depends on image sizes and the lifecycle policy.`,
     );
   }
+  notes.push(...frontDoorNotes(ctx));
   notes.push(
     "Helm chart volumes priced as gp3, one volume per claim (the charts' default single replica).",
     "Not included: data transfer out and across AZs, interface endpoint data, CloudWatch metrics, KMS requests.",

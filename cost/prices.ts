@@ -27,6 +27,13 @@ export interface RegionPriceTable {
   readonly ebsPerGbMonth: { readonly gp3: number; readonly gp2: number };
   readonly ecrStoragePerGbMonth: number;
   readonly nlb: { readonly perHour: number; readonly perLcuHour: number };
+  readonly alb: { readonly perHour: number; readonly perLcuHour: number };
+  /** A WAF web ACL a month, each rule or managed rule group a month, and per million requests. */
+  readonly waf: {
+    readonly webAclPerMonth: number;
+    readonly rulePerMonth: number;
+    readonly perMillionRequests: number;
+  };
   readonly cloudwatchLogs: { readonly ingestionPerGb: number; readonly storagePerGbMonth: number };
   /** A customer managed key; each automatic rotation adds $1/month, for the first two. */
   readonly kmsKeyPerMonth: number;
@@ -82,6 +89,8 @@ const US_EAST_1: RegionPriceTable = {
   ebsPerGbMonth: { gp3: 0.08, gp2: 0.1 },
   ecrStoragePerGbMonth: 0.1,
   nlb: { perHour: 0.0225, perLcuHour: 0.006 },
+  alb: { perHour: 0.0225, perLcuHour: 0.008 },
+  waf: { webAclPerMonth: 5, rulePerMonth: 1, perMillionRequests: 0.6 },
   cloudwatchLogs: { ingestionPerGb: 0.5, storagePerGbMonth: 0.03 },
   kmsKeyPerMonth: 1,
   interfaceEndpoint: { perAzHour: 0.01, perGb: 0.01 },
@@ -115,6 +124,21 @@ const US_EAST_1: RegionPriceTable = {
       item: "Network Load Balancer",
       url: "https://aws.amazon.com/elasticloadbalancing/pricing/",
       note: "$0.0225/hour + $0.006/NLCU-hour",
+    },
+    {
+      item: "Application Load Balancer",
+      url: "https://aws.amazon.com/elasticloadbalancing/pricing/",
+      note: "$0.0225/hour + $0.008/LCU-hour; an LCU is 25 new connections/s, 3,000 active connections/min, 1 GB/hour or 1,000 rule evaluations/s, whichever is highest",
+    },
+    {
+      item: "AWS WAF",
+      url: "https://aws.amazon.com/waf/pricing/",
+      note: "$5/month per web ACL, $1/month per rule or managed rule group, $0.60 per million requests",
+    },
+    {
+      item: "Route 53, ACM",
+      url: "https://aws.amazon.com/route53/pricing/",
+      note: "alias queries to an ELB load balancer are free; ACM public certificates are free (aws.amazon.com/certificate-manager/pricing/)",
     },
     {
       item: "CloudWatch Logs",

@@ -128,6 +128,7 @@ export async function main(argv: readonly string[], io: PlanIo = defaultIo): Pro
       production: config.production,
       azCount: config.azCount,
       natTrafficGbPerMonth: config.natTrafficGbPerMonth,
+      albRequestsPerSecond: config.frontDoor.requestsPerSecond,
     });
     if (other && args.compare !== undefined) {
       report = {

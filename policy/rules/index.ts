@@ -2,6 +2,7 @@ import { ecrRules } from "./ecr";
 import { eksRules } from "./eks";
 import { iamRules } from "./iam";
 import { kubernetesRules } from "./kubernetes";
+import { loadBalancingRules } from "./load-balancing";
 import { networkRules } from "./network";
 import { nodeRules } from "./nodes";
 import { secretsRules } from "./secrets";
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   ...iamRules,
   ...secretsRules,
   ...kubernetesRules,
+  ...loadBalancingRules,
 ];
 
 const SEVERITY_ORDER: readonly Severity[] = [Severity.High, Severity.Medium, Severity.Low];

@@ -12,11 +12,13 @@ type Json = any;
 const DIGEST = `123456789012.dkr.ecr.us-east-1.amazonaws.com/platform-test/app@sha256:${"a".repeat(64)}`;
 const POLICY_ARN = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
 
-// web: internet NLB, AWS access, metrics scraped; worker: in-cluster only, calls the
-// Kubernetes API, no metrics; api: internal NLB, metrics on but no observability stack.
+// web: internet NLB (TCP), AWS access, metrics scraped; worker: in-cluster only, calls the
+// Kubernetes API, no metrics; api: internal NLB (TCP), metrics on but no observability stack.
+// HTTP services behind the shared ALB are in front-door.test.ts.
 const SETTINGS = {
   web: serviceSchema.parse({
     expose: "internet",
+    protocol: "tcp",
     minReplicas: 3,
     maxReplicas: 6,
     cpu: "250m",
@@ -26,7 +28,7 @@ const SETTINGS = {
     targetCpuPercent: 60,
   }),
   worker: serviceSchema.parse({ expose: "none", metrics: false, kubernetesApi: true, port: 9000 }),
-  api: serviceSchema.parse({ expose: "internal", minReplicas: 2 }),
+  api: serviceSchema.parse({ expose: "internal", protocol: "tcp", minReplicas: 2 }),
 };
 
 let resources: RecordedResource[];
@@ -485,6 +487,14 @@ describe("validateServiceArgs", () => {
     const { validateServiceArgs } = await import("../../components/service");
     expect(validateServiceArgs("web", { ...base(), settings: SETTINGS.web })).toEqual([
       "awsRoleName must name the service's IAM role when settings.awsPolicyArns or secrets are set (lib/naming.ts serviceRoleName); got undefined",
+    ]);
+  });
+
+  it("asks for the front door's IngressClass when the service is exposed over HTTP", async () => {
+    const { validateServiceArgs } = await import("../../components/service");
+    const settings = serviceSchema.parse({ expose: "internet" });
+    expect(validateServiceArgs("site", { ...base(), settings })).toEqual([
+      "ingress must name the front door's IngressClass when the service is exposed over HTTP (settings.protocol http, expose internet); got undefined",
     ]);
   });
 

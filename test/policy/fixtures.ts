@@ -270,7 +270,57 @@ export function compliantStack(): PolicySubject[] {
       chart: "aws-load-balancer-controller",
       version: "3.5.0",
     }),
+    res("kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams", "alb-params", {
+      metadata: { name: "platform-test-internet" },
+      spec: {
+        group: { name: "platform-test-internet" },
+        scheme: "internet-facing",
+        certificateArn: ["arn:aws:acm:us-east-1:123456789012:certificate/abc"],
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        loadBalancerAttributes: [
+          { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+          { key: "deletion_protection.enabled", value: "true" },
+          { key: "access_logs.s3.enabled", value: "true" },
+          { key: "access_logs.s3.bucket", value: "platform-test-alb-logs" },
+          { key: "access_logs.s3.prefix", value: "alb" },
+        ],
+      },
+    }),
+    res(
+      "kubernetes:networking.k8s.io/v1:Ingress",
+      "app-ingress",
+      {
+        metadata: {
+          name: "app",
+          namespace: "app",
+          annotations: {
+            "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+            "alb.ingress.kubernetes.io/ssl-redirect": "443",
+          },
+        },
+        spec: { ingressClassName: "platform-test-internet" },
+      },
+      { deps: [urn("alb-params")] },
+    ),
   ];
+}
+
+/** A copy of the stack with one annotation of one resource set (undefined deletes it). */
+export function withAnnotation(
+  stack: PolicySubject[],
+  name: string,
+  key: string,
+  value: string | undefined,
+): PolicySubject[] {
+  return stack.map((r) => {
+    if (r.name !== name) return r;
+    const inputs = structuredClone(r.inputs) as {
+      metadata: { annotations: Record<string, string> };
+    };
+    if (value === undefined) delete inputs.metadata.annotations[key];
+    else inputs.metadata.annotations[key] = value;
+    return { ...r, inputs };
+  });
 }
 
 /** A copy of the stack with one input of one resource set (undefined deletes it). */

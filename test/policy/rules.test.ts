@@ -1,6 +1,6 @@
 import { RULES, evaluate, isBlocking } from "../../policy/rules";
 import type { PolicySubject } from "../../policy/rules";
-import { compliantStack, res, withInput, withOptions, without } from "./fixtures";
+import { compliantStack, res, withAnnotation, withInput, withOptions, without } from "./fixtures";
 
 type Mutation = (stack: PolicySubject[]) => PolicySubject[];
 const set =
@@ -11,6 +11,7 @@ const remove =
   (name: string): Mutation =>
   (s) =>
     without(s, name);
+const ALB = "alb.ingress.kubernetes.io";
 const container = (path: string) => `spec.template.spec.containers.0.${path}`;
 const worldOpenKeyPolicy = JSON.stringify({
   Statement: [
@@ -273,6 +274,58 @@ const CASES: [string, string, Mutation, string][] = [
   ["k8s-hpa-above-pdb", "app-hpa", set("app-pdb", "spec.minAvailable", 3), "minReplicas 3"],
   ["helm-release-pinned", "lbc", set("lbc", "version", "^3.5.0"), "exact chart version"],
   ["helm-release-pinned", "lbc", set("lbc", "version", undefined), "unset"],
+  [
+    "alb-https-listener",
+    "app-ingress",
+    set("alb-params", "spec.certificateArn", undefined),
+    "no certificate",
+  ],
+  [
+    "alb-https-listener",
+    "app-ingress",
+    (s) => withAnnotation(s, "app-ingress", `${ALB}/listen-ports`, '[{"HTTP": 80}]'),
+    "no HTTPS 443",
+  ],
+  [
+    "alb-http-redirects",
+    "app-ingress",
+    (s) => withAnnotation(s, "app-ingress", `${ALB}/ssl-redirect`, undefined),
+    'ssl-redirect is undefined, not "443"',
+  ],
+  ["alb-tls-policy", "alb-params", set("alb-params", "spec.sslPolicy", undefined), "2016-08"],
+  [
+    "alb-tls-policy",
+    "alb-params",
+    set("alb-params", "spec.sslPolicy", "ELBSecurityPolicy-TLS-1-1-2017-01"),
+    "below 1.2",
+  ],
+  [
+    "alb-drops-invalid-headers",
+    "alb-params",
+    set("alb-params", "spec.loadBalancerAttributes", []),
+    "drop_invalid_header_fields",
+  ],
+  [
+    "alb-deletion-protection",
+    "alb-params",
+    set("alb-params", "spec.loadBalancerAttributes", [
+      { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+      { key: "deletion_protection.enabled", value: "false" },
+      { key: "access_logs.s3.enabled", value: "true" },
+      { key: "access_logs.s3.bucket", value: "b" },
+    ]),
+    'deletion_protection.enabled is "false"',
+  ],
+  [
+    "alb-access-logs",
+    "alb-params",
+    set("alb-params", "spec.loadBalancerAttributes", [
+      { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+      { key: "deletion_protection.enabled", value: "true" },
+      { key: "access_logs.s3.enabled", value: "false" },
+    ]),
+    "access_logs.s3.enabled is not true",
+  ],
 ];
 
 const findingsOf = (stack: PolicySubject[], ruleId: string, production = true) =>
@@ -350,6 +403,32 @@ describe("enforcement", () => {
       "EXTENDED",
     )(set("repo", "imageTagMutability", "MUTABLE")(compliantStack()));
     expect(evaluate(stack, { production: true }).map((f) => f.severity)).toEqual(["high", "low"]);
+  });
+});
+
+describe("the shared ALB's rules", () => {
+  it("let an internal ALB or a dev ALB without a domain serve plain HTTP", () => {
+    const internal = set(
+      "alb-params",
+      "spec.scheme",
+      "internal",
+    )(set("alb-params", "spec.certificateArn", undefined)(compliantStack()));
+    expect(findingsOf(internal, "alb-https-listener")).toEqual([]);
+    const dev = set("alb-params", "spec.certificateArn", undefined)(compliantStack());
+    expect(findingsOf(dev, "alb-https-listener", false).map((f) => f.enforcement)).toEqual([
+      "advisory",
+    ]);
+  });
+
+  it("accept any TLS 1.2+ policy, and no policy where there is no certificate", () => {
+    const tls12 = set("alb-params", "spec.sslPolicy", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06");
+    expect(findingsOf(tls12(compliantStack()), "alb-tls-policy")).toEqual([]);
+    const plain = set(
+      "alb-params",
+      "spec.certificateArn",
+      undefined,
+    )(set("alb-params", "spec.sslPolicy", undefined)(compliantStack()));
+    expect(findingsOf(plain, "alb-tls-policy")).toEqual([]);
   });
 });
 

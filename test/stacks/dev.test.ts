@@ -56,7 +56,7 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     }
   });
 
-  it("runs the sample app with one to two replicas behind an internet-facing NLB", () => {
+  it("runs the sample app with one to two replicas behind the shared internet-facing ALB, over HTTP", () => {
     const hpa = findResource(
       run.resources,
       "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
@@ -64,14 +64,47 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     );
     expect(hpa.inputs.spec).toMatchObject({ minReplicas: 1, maxReplicas: 2 });
     const svc = findResource(run.resources, "kubernetes:core/v1:Service", "app-service");
-    expect(svc.inputs.spec).toMatchObject({ type: "LoadBalancer" });
+    expect(svc.inputs.spec).toMatchObject({ type: "ClusterIP" });
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
+    expect(ingress.inputs.spec).toMatchObject({ ingressClassName: "platform-dev-internet" });
+    // No domain in dev: no certificate, no DNS records, no WAF, no access-log bucket.
+    for (const type of [
+      "aws:acm/certificate:Certificate",
+      "aws:route53/record:Record",
+      "aws:wafv2/webAcl:WebAcl",
+      "aws:s3/bucket:Bucket",
+    ]) {
+      expect(ofType(run.resources, type)).toHaveLength(0);
+    }
   });
 
-  it("deletes the load balancer Service before the controller and the nodes (destroy order)", () => {
+  it("routes /app on the ALB's own hostname to the app, strips the prefix, and admits only the public subnets", () => {
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
+    expect(ingress.inputs.spec).toMatchObject({
+      rules: [{ http: { paths: [{ path: "/app", pathType: "Prefix" }] } }],
+    });
+    const annotations = (ingress.inputs.metadata as { annotations: Record<string, string> })
+      .annotations;
+    expect(annotations["alb.ingress.kubernetes.io/listen-ports"]).toBe('[{"HTTP": 80}]');
+    expect(annotations["alb.ingress.kubernetes.io/transforms.app"]).toContain("url-rewrite");
+    const publicSubnets = ofType(run.resources, "aws:ec2/subnet:Subnet")
+      .filter((s) => "kubernetes.io/role/elb" in (s.inputs.tags as object))
+      .map((s) => ({ ipBlock: { cidr: s.inputs.cidrBlock } }));
+    const albPolicy = ofType(run.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+      (p) => p.name === "app-allow-alb",
+    );
+    expect(albPolicy?.inputs.spec).toMatchObject({ ingress: [{ from: publicSubnets }] });
+    expect(publicSubnets).toHaveLength(2);
+  });
+
+  it("deletes the Service and its Ingress before the controller and the nodes (destroy order)", () => {
     const svc = findResource(run.resources, "kubernetes:core/v1:Service", "app-service");
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
     const controller = release(run, "aws-load-balancer-controller");
     const nodes = only(run, "aws:eks/nodeGroup:NodeGroup");
-    expect(svc.options.dependencies).toEqual(expect.arrayContaining([controller!.urn, nodes.urn]));
+    for (const r of [svc, ingress]) {
+      expect(r.options.dependencies).toEqual(expect.arrayContaining([controller!.urn, nodes.urn]));
+    }
   });
 
   it("exports the registry URL, the cluster, the kubeconfig command and the app's URL", () => {
@@ -84,7 +117,9 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     );
     expect(String(run.outputs.kubeconfig)).toContain('"get-token"');
     expect(run.outputs.serviceUrls).toEqual({
-      app: expect.stringMatching(/^http:\/\/k8s-.*\.elb\.us-east-1\.amazonaws\.com(:\d+)?$/),
+      app: expect.stringMatching(
+        /^http:\/\/k8s-[a-z0-9-]+\.us-east-1\.elb\.amazonaws\.com\/app\/$/,
+      ),
     });
     expect(run.outputs.grafanaAdminPassword).toBeUndefined();
   });

@@ -80,7 +80,8 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
 
   it("keeps the API endpoint off the open internet and logs every control-plane log type for a year", () => {
     const cluster = only(run, "aws:eks/cluster:Cluster");
-    // The stand-in a real update needs in place of the shipped documentation range.
+    // The stand-ins a real update needs in place of the shipped documentation values
+    // (tools/stand-ins.ts): apps.example.com becomes apps.platform-stand-in.dev.
     expect(cluster.inputs.vpcConfig).toMatchObject({ publicAccessCidrs: ["52.94.0.0/24"] });
     expect(cluster.inputs.enabledClusterLogTypes).toHaveLength(5);
   });
@@ -106,7 +107,59 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
     expect(run.outputs.updateKubeconfigCommand).toBe(
       "aws eks update-kubeconfig --name platform-prod --region us-east-1",
     );
-    expect(Object.keys(run.outputs.serviceUrls as object)).toEqual(["app"]);
+    expect(run.outputs.serviceUrls).toEqual({ app: "https://app.apps.platform-stand-in.dev/" });
+  });
+
+  it("serves the app over HTTPS on its own host under the domain, with WAF, access logs and deletion protection", () => {
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
+    expect(ingress.inputs.spec).toMatchObject({
+      rules: [{ host: "app.apps.platform-stand-in.dev" }],
+    });
+    const params = only(run, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams");
+    expect(params.inputs.spec).toMatchObject({
+      scheme: "internet-facing",
+      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      loadBalancerAttributes: expect.arrayContaining([
+        { key: "deletion_protection.enabled", value: "true" },
+        { key: "access_logs.s3.enabled", value: "true" },
+      ]),
+    });
+    expect(only(run, "aws:wafv2/webAcl:WebAcl").inputs.scope).toBe("REGIONAL");
+    expect(only(run, "aws:s3/bucket:Bucket").options.protect).toBe(true);
+    expect(only(run, "aws:acm/certificate:Certificate").inputs).toMatchObject({
+      domainName: "apps.platform-stand-in.dev",
+      subjectAlternativeNames: ["*.apps.platform-stand-in.dev"],
+    });
+  });
+
+  it("deletes the Ingress before the controller, the nodes and the classes, and the certificate, logs and ACL only after it", () => {
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const waits = new Set<string>();
+    const queue = [...ingress.options.dependencies];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (waits.has(next)) continue;
+      waits.add(next);
+      queue.push(...(byUrn.get(next)?.options.dependencies ?? []));
+    }
+    for (const type of [
+      "aws:eks/nodeGroup:NodeGroup",
+      "kubernetes:networking.k8s.io/v1:IngressClass",
+      "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
+      "aws:acm/certificateValidation:CertificateValidation",
+      "aws:acm/certificate:Certificate",
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "aws:wafv2/webAcl:WebAcl",
+    ]) {
+      expect([type, waits.has(only(run, type).urn)]).toEqual([type, true]);
+    }
+    expect(waits.has(release(run, "aws-load-balancer-controller")!.urn)).toBe(true);
+    // The alias record reads the Ingress status, so it is deleted first.
+    const alias = ofType(run.resources, "aws:route53/record:Record").find(
+      (r) => r.inputs.name === "app.apps.platform-stand-in.dev",
+    );
+    expect(alias?.options.dependencies).toContain(ingress.urn);
   });
 
   it("keeps the egress path until every node group, addon, release and load balancer is gone (destroy order)", () => {
