@@ -77,9 +77,9 @@ const association = (namespace: string) =>
   );
 
 describe("chart pins", () => {
-  it.each(Object.entries(CHARTS))("%s: an exact version from an https repository", (_, pin) => {
+  it.each(Object.entries(CHARTS))("%s: an exact version from an https or OCI registry", (_, pin) => {
     expect(pin.version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(pin.repo).toMatch(/^https:\/\//);
+    expect(pin.repo).toMatch(/^(https|oci):\/\//);
     expect(pin.source).not.toBe("");
   });
 
