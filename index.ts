@@ -2,12 +2,12 @@ import * as aws from "@pulumi/aws";
 import { AppImage } from "./components/app-image";
 import { EcrRepository } from "./components/ecr";
 import { EksCluster } from "./components/eks";
-import { LoadBalancerController, Observability } from "./components/platform";
+import { Karpenter, LoadBalancerController, Observability } from "./components/platform";
 import { Service } from "./components/service";
 import { Vpc } from "./components/vpc";
 import { loadConfig } from "./config/load";
 import { selectZones } from "./config/zones";
-import { architectureOf } from "./lib/instance-types";
+import { Architecture } from "./lib/instance-types";
 import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
 import { baseTags } from "./lib/tags";
 
@@ -44,12 +44,12 @@ export = async () => {
     protection,
     tags,
   });
-  // The sample image is built for the architecture of the first node group.
-  const firstGroup = Object.values(config.nodeGroups)[0];
+  // The sample image is built for the architecture of the first NodePool, where services run.
+  const firstPool = Object.values(config.nodePools)[0];
   const image = new AppImage(`${prefix}-app`, {
     imageRef: config.appImage,
     repositoryUrl: repository.repositoryUrl,
-    architecture: architectureOf(firstGroup?.instanceTypes[0] ?? "t3.medium"),
+    architecture: firstPool?.architectures[0] === "arm64" ? Architecture.Arm64 : Architecture.X86_64,
   });
 
   const networkOutputs = {
@@ -96,6 +96,23 @@ export = async () => {
   };
   if (!config.kubernetesWorkloads) return clusterOutputs;
 
+  // Nodes for the workload; the controller itself runs on the system node group.
+  const karpenter = new Karpenter("karpenter", {
+    clusterName: cluster.clusterName,
+    region: config.region,
+    nodeSecurityGroupId: cluster.clusterSecurityGroupId,
+    provider: cluster.provider,
+    namePrefix: prefix,
+    nodePools: config.nodePools,
+    amiAlias: config.nodeAmiAlias,
+    replicas: config.karpenterReplicas,
+    requires: [
+      ...nodeGroups,
+      cluster.addons.coredns,
+      cluster.addons["eks-pod-identity-agent"],
+    ],
+    tags,
+  });
   const loadBalancerController = new LoadBalancerController("aws-load-balancer-controller", {
     clusterName: cluster.clusterName,
     vpcId: network.vpcId,
@@ -116,7 +133,7 @@ export = async () => {
         containerLogRetentionDays: config.containerLogRetentionDays,
         protection,
         // Persistent volumes need the EBS CSI driver before Prometheus and Grafana start.
-        requires: [...nodeGroups, cluster.addons["aws-ebs-csi-driver"]],
+        requires: [...nodeGroups, ...karpenter.nodePools, cluster.addons["aws-ebs-csi-driver"]],
         tags,
       })
     : undefined;
@@ -131,6 +148,8 @@ export = async () => {
         provider: cluster.provider,
         // Destroy order: the Service (and its NLB) goes before the controller and the nodes.
         loadBalancerDependsOn: [loadBalancerController.release, ...nodeGroups],
+        // Destroy order: the pods go before the NodePools whose nodes they run on.
+        nodesDependOn: karpenter.nodePools,
         serviceMonitor: observability !== undefined,
         monitoringDependsOn: observability ? [observability.release] : [],
         podSecurityVersion: `v${config.kubernetesVersion}`,

@@ -31,6 +31,8 @@ export interface ServiceArgs {
   readonly provider: k8s.Provider;
   /** What the Kubernetes Service must outlive: the Load Balancer Controller release and the node groups. @default [] */
   readonly loadBalancerDependsOn?: pulumi.Resource[];
+  /** What the pods run on: the Karpenter NodePools (a destroy then deletes the workload before them). @default [] */
+  readonly nodesDependOn?: pulumi.Resource[];
   /** Create a ServiceMonitor when `settings.metrics` is on (the observability stack is installed). @default false */
   readonly serviceMonitor?: boolean;
   /** What installs the ServiceMonitor CRD: the kube-prometheus-stack release. @default [] */
@@ -214,6 +216,7 @@ export class Service extends pulumi.ComponentResource {
           serviceAccount,
           ...(identity ? [identity.association] : []),
           ...(loadBalanced ? (args.loadBalancerDependsOn ?? []) : []),
+          ...(args.nodesDependOn ?? []),
         ],
       },
     );

@@ -43,7 +43,10 @@ const LIMITS = { cpuLimit: int(1, 100_000), memoryLimitGiB: int(1, 1_000_000) };
 export const nodePoolSchema = z
   .strictObject(
     {
-      capacityTypes: list(oneOf([KarpenterCapacityType.OnDemand, KarpenterCapacityType.Spot]), "capacity types")
+      capacityTypes: list(
+        oneOf([KarpenterCapacityType.OnDemand, KarpenterCapacityType.Spot]),
+        "capacity types",
+      )
         .min(1, { error: "must list at least one capacity type" })
         .superRefine(noRepeats("a capacity type"), onList)
         .default([KarpenterCapacityType.OnDemand]),
@@ -67,10 +70,9 @@ export const nodePoolSchema = z
       ...LIMITS,
       consolidateAfter: duration("must be a duration such as 30s, 5m or 1h").default("1m"),
       expireAfter: z
-        .union(
-          [z.literal("Never"), duration("must be a duration such as 720h, or Never")],
-          { error: "must be a duration such as 720h, or Never" },
-        )
+        .union([z.literal("Never"), duration("must be a duration such as 720h, or Never")], {
+          error: "must be a duration such as 720h, or Never",
+        })
         .default("720h"),
       disruptionBudgetPercent: int(1, 100).default(10),
       weight: int(0, 100).default(0),

@@ -1,6 +1,12 @@
 import type { DeepReadonly } from "../config/load";
 import type { NodePoolSettings } from "../config/node-pools";
-import { Architecture, INSTANCE_TYPES, architectureOf, categoryOf, familyOf } from "./instance-types";
+import {
+  Architecture,
+  INSTANCE_TYPES,
+  architectureOf,
+  categoryOf,
+  familyOf,
+} from "./instance-types";
 
 /** One NodePool's settings, as config/node-pools.ts validates them. */
 export type NodePoolConfig = DeepReadonly<NodePoolSettings>;

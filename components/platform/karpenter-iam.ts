@@ -7,7 +7,9 @@ import { PodIdentityRole } from "../pod-identity";
 import controllerPolicies from "./policies/karpenter-controller.json";
 
 /** The upstream controller policies, by the names Karpenter's template gives them. */
-export const CONTROLLER_POLICY_NAMES = Object.keys(controllerPolicies) as (keyof typeof controllerPolicies)[];
+export const CONTROLLER_POLICY_NAMES = Object.keys(
+  controllerPolicies,
+) as (keyof typeof controllerPolicies)[];
 
 /** What the nodes Karpenter launches are: a role, allowed into the cluster as EC2 Linux nodes. */
 export interface NodeIdentity {
@@ -91,7 +93,10 @@ export function createControllerIdentity(
           queueArn,
         }),
       );
-    const short = policy.replace(/Policy$/, "").replace(/[A-Z]/g, (c, i) => `${i ? "-" : ""}${c.toLowerCase()}`);
+    // NodeLifecyclePolicy -> node-lifecycle, IAMIntegrationPolicy -> iam-integration.
+    const short = (policy.replace(/Policy$/, "").match(/[A-Z]+(?![a-z])|[A-Z][a-z]+/g) ?? [])
+      .join("-")
+      .toLowerCase();
     return new aws.iam.Policy(
       `${args.namePrefix}-karpenter-${short}`,
       {

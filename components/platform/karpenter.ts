@@ -51,7 +51,9 @@ export function validateKarpenterArgs(args: KarpenterArgs): string[] {
     problems.push("nodePools must define at least one NodePool");
   }
   if (!/^al2023@v\d{8}$/.test(args.amiAlias)) {
-    problems.push(`amiAlias must be an AL2023 alias pinned to a release; got ${shown(args.amiAlias)}`);
+    problems.push(
+      `amiAlias must be an AL2023 alias pinned to a release; got ${shown(args.amiAlias)}`,
+    );
   }
   return problems;
 }
@@ -143,12 +145,7 @@ export class Karpenter extends pulumi.ComponentResource {
       },
       {
         ...k8sOpts,
-        dependsOn: [
-          crds,
-          controller.association,
-          ...interruption.wiring,
-          ...(args.requires ?? []),
-        ],
+        dependsOn: [crds, controller.association, ...interruption.wiring, ...(args.requires ?? [])],
       },
     );
 
