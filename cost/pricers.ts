@@ -1,3 +1,4 @@
+import { CAPACITY_PRICERS, capacityNotes } from "./capacity";
 import type { CostedResource, Line, PricingContext, Pricer } from "./model";
 
 const field = (r: CostedResource, path: string): unknown =>
@@ -279,6 +280,7 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:cloudwatch/logGroup:LogGroup": logGroup,
   "aws:ecr/repository:Repository": repository,
   "kubernetes:helm.sh/v3:Release": helmRelease,
+  ...CAPACITY_PRICERS,
 };
 
 /** What an estimate leaves out, given its assumptions. */
@@ -313,6 +315,7 @@ export function notesFor(ctx: PricingContext): string[] {
       `ECR image storage ($${ctx.prices.ecrStoragePerGbMonth.toFixed(2)}/GB-month) not included: it depends on image sizes and the lifecycle policy.`,
     );
   }
+  notes.push(...capacityNotes(ctx));
   notes.push(
     "Helm chart volumes priced as gp3, one volume per claim (the charts' default single replica).",
     "Not included: data transfer out and across AZs, interface endpoint data, CloudWatch metrics, KMS requests.",

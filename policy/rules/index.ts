@@ -1,6 +1,7 @@
 import { ecrRules } from "./ecr";
 import { eksRules } from "./eks";
 import { iamRules } from "./iam";
+import { karpenterRules } from "./karpenter";
 import { kubernetesRules } from "./kubernetes";
 import { networkRules } from "./network";
 import { nodeRules } from "./nodes";
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   ...networkRules,
   ...eksRules,
   ...nodeRules,
+  ...karpenterRules,
   ...iamRules,
   ...kubernetesRules,
 ];
