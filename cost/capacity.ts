@@ -10,6 +10,8 @@ import type { CostedResource, Line, Pricer, PricingContext } from "./model";
  * it); maxReplicas is the second figure, in the notes.
  */
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** The hourly price of a type in a pool: the spot discount applies when the pool allows spot. */
 function hourlyIn(pool: RecordedPool, ctx: PricingContext) {
   return (type: string) => priceOf(type, ctx, pool.name) * (pool.spot ? 1 - ctx.spotDiscount : 1);
@@ -51,7 +53,7 @@ const nodePool: Pricer = (r, ctx) => {
         description:
           pods === 0
             ? "no pods scheduled here: Karpenter launches no node"
-            : `${pods} pods of ${owners} workloads fit no instance type the pool allows (see the policy findings)`,
+            : `${plural(pods, "pod")} of ${plural(owners, "workload")} fit no instance type the pool allows (see the policy findings)`,
         unitPrice: 0,
         quantity: 0,
         unit: "instance-hour",
@@ -60,7 +62,7 @@ const nodePool: Pricer = (r, ctx) => {
   }
   const lines: Line[] = [
     {
-      description: `${packing.nodes} × ${packing.instanceType} ${pool.spot ? `spot, ${Math.round(ctx.spotDiscount * 100)}% off on-demand` : "on-demand"}: ${pods} pods of ${owners} workloads at minReplicas, the cheapest packing of ${pool.instanceTypes.length} allowed types`,
+      description: `${packing.nodes} × ${packing.instanceType} ${pool.spot ? `spot, ${Math.round(ctx.spotDiscount * 100)}% off on-demand` : "on-demand"}: ${plural(pods, "pod")} of ${plural(owners, "workload")} at minReplicas, the cheapest packing of ${pool.instanceTypes.length} allowed types`,
       unitPrice: packing.hourlyPerNode,
       quantity: packing.nodes * ctx.hours,
       unit: "instance-hour",
@@ -87,9 +89,9 @@ export function capacityNotes(ctx: PricingContext): string[] {
   const notes = pools.map((pool) => {
     const describe = (at: "minReplicas" | "maxReplicas") => {
       const { packing, pods } = poolPacking(pool, ctx.resources, ctx, at);
-      if (!packing) return `${pods} pods, no node`;
+      if (!packing) return `${plural(pods, "pod")}, no node`;
       const monthly = packing.nodes * packing.hourlyPerNode * ctx.hours;
-      return `${pods} pods on ${packing.nodes} × ${packing.instanceType} ($${monthly.toFixed(2)}/month)`;
+      return `${plural(pods, "pod")} on ${packing.nodes} × ${packing.instanceType} ($${monthly.toFixed(2)}/month)`;
     };
     return `NodePool ${pool.name} (${pool.instanceTypes.join(", ")}${pool.spot ? "; spot" : ""}): at minReplicas ${describe("minReplicas")}; at maxReplicas ${describe("maxReplicas")}.`;
   });

@@ -9,6 +9,8 @@ export const STRUCTURED_KEYS: Record<string, string> = {
     "IAM principals with cluster access: `{admins: [arn], viewers: [arn]}`; no admins = the deploying role",
   nodeGroups:
     "Managed node groups by name: `instanceTypes`, `capacityType`, `minSize`, `desiredSize`, `maxSize`, `diskSizeGiB`, `maxUnavailablePercent`, `labels`, `taints`",
+  nodePools:
+    "Karpenter NodePools by name: `capacityTypes`, `architectures`, `instanceCategories`, `instanceFamilies`, `maxInstanceVcpu`, `cpuLimit`, `memoryLimitGiB`, `consolidateAfter`, `expireAfter`, `disruptionBudgetPercent`, `weight`, `labels`, `taints`",
   services:
     "Services by name: `image`, `port`, `minReplicas`, `maxReplicas`, `cpu`, `memory`, `expose`, `metrics`, `kubernetesApi`, `awsPolicyArns`, `env`, `targetCpuPercent`",
   addonVersions:
