@@ -48,7 +48,7 @@ const policies = () =>
   Object.fromEntries(
     ofType(resources, "aws:iam/policy:Policy").map((p) => [
       p.name.replace("platform-test-karpenter-", ""),
-      JSON.parse(p.inputs.policy as string) as Json,
+      JSON.parse(p.inputs.policy as string),
     ]),
   );
 const statement = (policy: string, sid: string) =>

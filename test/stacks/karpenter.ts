@@ -122,7 +122,7 @@ export function describeKarpenter(getRun: () => StackRun): void {
       const configs = Object.fromEntries(
         ofType(run().resources, "aws:eks/addon:Addon").map((a) => [
           a.inputs.addonName,
-          String(a.inputs.configurationValues ?? ""),
+          typeof a.inputs.configurationValues === "string" ? a.inputs.configurationValues : "",
         ]),
       );
       for (const addon of ["coredns", "metrics-server", "aws-ebs-csi-driver"]) {
