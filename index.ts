@@ -49,7 +49,8 @@ export = async () => {
   const image = new AppImage(`${prefix}-app`, {
     imageRef: config.appImage,
     repositoryUrl: repository.repositoryUrl,
-    architecture: firstPool?.architectures[0] === "arm64" ? Architecture.Arm64 : Architecture.X86_64,
+    architecture:
+      firstPool?.architectures[0] === "arm64" ? Architecture.Arm64 : Architecture.X86_64,
   });
 
   const networkOutputs = {
@@ -106,11 +107,7 @@ export = async () => {
     nodePools: config.nodePools,
     amiAlias: config.nodeAmiAlias,
     replicas: config.karpenterReplicas,
-    requires: [
-      ...nodeGroups,
-      cluster.addons.coredns,
-      cluster.addons["eks-pod-identity-agent"],
-    ],
+    requires: [...nodeGroups, cluster.addons.coredns, cluster.addons["eks-pod-identity-agent"]],
     tags,
   });
   const loadBalancerController = new LoadBalancerController("aws-load-balancer-controller", {
