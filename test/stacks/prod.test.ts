@@ -55,6 +55,13 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
     expect(values).toMatchObject({ replicas: 2, podDisruptionBudget: { maxUnavailable: 1 } });
   });
 
+  it("deletes Prometheus and Grafana before the NodePools their pods run on", () => {
+    const pools = ofType(run.resources, "kubernetes:karpenter.sh/v1:NodePool").map((p) => p.urn);
+    expect(release(run, "kube-prometheus-stack")?.options.dependencies).toEqual(
+      expect.arrayContaining(pools),
+    );
+  });
+
   describeKarpenter(() => run);
 
   it("runs Prometheus, Grafana and Fluent Bit, with persistence and a ServiceMonitor for the app", () => {
