@@ -23,10 +23,12 @@ const SYSTEM_TOLERATIONS = [{ key: "CriticalAddonsOnly", operator: "Exists" }];
 
 /**
  * Addon configuration values (JSON). The VPC CNI enforces Kubernetes NetworkPolicies. The
- * Deployments run on the system node group, so they tolerate its taint (each addon's schema
- * takes `tolerations`, the EBS CSI driver's under `controller`, as its Helm chart does: `aws eks
- * describe-addon-configuration`); the DaemonSets (CNI, kube-proxy, Pod Identity agent, EBS CSI
- * node) already tolerate every taint.
+ * Deployments run on the system node group, so they tolerate its taint: coredns takes a
+ * top-level `tolerations` and the EBS CSI driver `controller.tolerations` (their schemas from
+ * `aws eks describe-addon-configuration`, as openillumi.com's "EKS add-on tolerations" guide
+ * shows them); metrics-server's schema follows its chart's values.yaml, which has a top-level
+ * `tolerations` (not checked against describe-addon-configuration offline). The DaemonSets
+ * (CNI, kube-proxy, Pod Identity agent, EBS CSI node) already tolerate every taint.
  */
 export const ADDON_CONFIGURATION: Partial<Record<EksAddonName, string>> = {
   "vpc-cni": JSON.stringify({ enableNetworkPolicy: "true" }),
