@@ -3,10 +3,12 @@ import { KARPENTER_LABELS } from "./node-pools";
 
 /**
  * Karpenter's pieces as plain objects, so tests read them without a cluster. Chart value names
- * follow the karpenter chart's values.yaml (keys unchanged across v1: replicas,
- * podDisruptionBudget, serviceAccount, settings.clusterName, settings.interruptionQueue,
- * tolerations, affinity, controller.env, controller.resources); CRD fields follow the v1.10 docs
- * (concepts/nodeclasses, concepts/nodepools).
+ * were checked against charts/karpenter/values.yaml and README.md of aws/karpenter-provider-aws
+ * (the stored copy is 0.35.x: replicas, podDisruptionBudget, serviceAccount, settings.clusterName,
+ * settings.interruptionQueue, tolerations, affinity, controller.env, controller.resources), the
+ * keys the v1 getting-started and migration guides still set; `helm show values
+ * oci://public.ecr.aws/karpenter/karpenter --version 1.10.0` confirms them before a bump. CRD
+ * fields follow the v1.10 docs (concepts/nodeclasses, concepts/nodepools).
  */
 
 /** The service account the controller runs as (Pod Identity binds to it). */

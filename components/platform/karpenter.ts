@@ -69,6 +69,14 @@ export function validateKarpenterArgs(args: KarpenterArgs): string[] {
  * terminates; the EC2NodeClass, whose finalizer waits until no NodeClaim uses it and then
  * deletes the instance profile; only then the controller, its IAM, the queue, the node role
  * and, through `requires`, the network.
+ *
+ * Sources for that wait: NodeClaims carry an ownerReference to their NodePool with
+ * blockOwnerDeletion (kubernetes-sigs/karpenter, provisioning suite_test "owner reference"), so
+ * garbage collection deletes them; each NodeClaim's finalizer holds it while the node drains and
+ * the instance terminates (Karpenter docs, concepts/disruption "Control Flow"); the EC2NodeClass
+ * finalizer requeues while NodeClaims use it, publishing `WaitingOnNodeClaimTermination`
+ * (aws/karpenter-provider-aws pkg/controllers/nodeclass/events.go); and the Kubernetes provider
+ * waits for a deleted object to be gone, up to `customTimeouts.delete` (pulumi-kubernetes #802).
  */
 export class Karpenter extends pulumi.ComponentResource {
   /** The NodePools: every workload scheduled on Karpenter's nodes depends on them. */
