@@ -5,6 +5,7 @@ import { GeneratedSecret } from "./components/generated-secret";
 import {
   FrontDoor,
   FrontDoorRecords,
+  Karpenter,
   LoadBalancerController,
   Observability,
   PreviewAccess,
@@ -17,7 +18,7 @@ import { loadConfig } from "./config/load";
 import { refusePlaceholders } from "./config/placeholders";
 import { CHARTS } from "./lib/charts";
 import { ExposedAs, albSubnetCidrs, schemesNeeded, serviceHost, usesAlb } from "./lib/front-door";
-import { architectureOf } from "./lib/instance-types";
+import { Architecture } from "./lib/instance-types";
 import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
 import { callersOf } from "./lib/service-calls";
 import { generatedSecretNames, secretMounts } from "./lib/service-secrets";
@@ -60,12 +61,13 @@ export = async () => {
     protection,
     tags,
   });
-  // The sample image is built for the architecture of the first node group.
-  const firstGroup = Object.values(config.nodeGroups)[0];
+  // The sample image is built for the architecture of the first NodePool, where services run.
+  const firstPool = Object.values(config.nodePools)[0];
   const image = new AppImage(`${prefix}-app`, {
     imageRef: config.appImage,
     repositoryUrl: repository.repositoryUrl,
-    architecture: architectureOf(firstGroup?.instanceTypes[0] ?? "t3.medium"),
+    architecture:
+      firstPool?.architectures[0] === "arm64" ? Architecture.Arm64 : Architecture.X86_64,
   });
 
   const networkOutputs = {
@@ -119,6 +121,19 @@ export = async () => {
   };
   if (!config.kubernetesWorkloads) return clusterOutputs;
 
+  // Nodes for the workload; the controller itself runs on the system node group.
+  const karpenter = new Karpenter("karpenter", {
+    clusterName: cluster.clusterName,
+    region: config.region,
+    nodeSecurityGroupId: cluster.clusterSecurityGroupId,
+    provider: cluster.provider,
+    namePrefix: prefix,
+    nodePools: config.nodePools,
+    amiAlias: config.nodeAmiAlias,
+    replicas: config.karpenterReplicas,
+    requires: [...inCluster, cluster.addons.coredns, cluster.addons["eks-pod-identity-agent"]],
+    tags,
+  });
   const loadBalancerController = new LoadBalancerController("aws-load-balancer-controller", {
     clusterName: cluster.clusterName,
     vpcId: network.vpcId,
@@ -139,7 +154,7 @@ export = async () => {
         containerLogRetentionDays: config.containerLogRetentionDays,
         protection,
         // Persistent volumes need the EBS CSI driver before Prometheus and Grafana start.
-        requires: [...inCluster, cluster.addons["aws-ebs-csi-driver"]],
+        requires: [...inCluster, ...karpenter.nodePools, cluster.addons["aws-ebs-csi-driver"]],
         tags,
       })
     : undefined;
@@ -205,6 +220,8 @@ export = async () => {
                 requires: frontDoor.ingressRequires,
               }
             : undefined,
+        // Destroy order: the pods go before the NodePools whose nodes they run on.
+        nodesDependOn: karpenter.nodePools,
         serviceMonitor: observability !== undefined,
         monitoringDependsOn: observability ? [observability.release] : [],
         podSecurityVersion: `v${config.kubernetesVersion}`,

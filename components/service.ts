@@ -36,6 +36,8 @@ export interface ServiceArgs extends links.ServiceLinkArgs {
   readonly loadBalancerDependsOn?: pulumi.Resource[];
   /** The shared ALB, for a service exposed over HTTP (required then). @default - none */
   readonly ingress?: ServiceIngressArgs;
+  /** What the pods run on: the Karpenter NodePools (a destroy then deletes the workload before them). @default [] */
+  readonly nodesDependOn?: pulumi.Resource[];
   /** Create a ServiceMonitor when `settings.metrics` is on (the observability stack is installed). @default false */
   readonly serviceMonitor?: boolean;
   /** What installs the ServiceMonitor CRD: the kube-prometheus-stack release. @default [] */
@@ -248,6 +250,7 @@ export class Service extends pulumi.ComponentResource {
           // The pods mount the secrets: the class (and the driver) first, and on destroy the
           // pods and their mounts go before the driver that unmounts them.
           ...(secretsClass ? [secretsClass, ...(args.secretsDependsOn ?? [])] : []),
+          ...(args.nodesDependOn ?? []),
         ],
       },
     );

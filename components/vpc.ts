@@ -162,6 +162,8 @@ export class Vpc extends pulumi.ComponentResource {
             ...clusterTag,
             // Where the AWS Load Balancer Controller places internet-facing and internal LBs.
             [isPublic ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1",
+            // Where Karpenter's EC2NodeClass launches nodes: private subnets only.
+            ...(isPublic ? {} : { "karpenter.sh/discovery": args.clusterName }),
           },
         },
         statefulOptions(args.protection, parent),

@@ -1,3 +1,4 @@
+import { CAPACITY_PRICERS, capacityNotes } from "./capacity";
 import type { CostedResource, Line, PricingContext, Pricer } from "./model";
 import { FRONT_DOOR_PRICERS, frontDoorNotes } from "./pricers-front-door";
 
@@ -312,6 +313,7 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:ecr/repository:Repository": repository,
   "kubernetes:helm.sh/v3:Release": helmRelease,
   ...FRONT_DOOR_PRICERS,
+  ...CAPACITY_PRICERS,
 };
 
 /** What an estimate leaves out, given its assumptions. */
@@ -347,6 +349,7 @@ export function notesFor(ctx: PricingContext): string[] {
     );
   }
   notes.push(...frontDoorNotes(ctx));
+  notes.push(...capacityNotes(ctx));
   notes.push(
     "Helm chart volumes priced as gp3, one volume per claim (the charts' default single replica).",
     "Not included: data transfer out and across AZs, interface endpoint data, CloudWatch metrics, KMS requests.",

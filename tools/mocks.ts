@@ -10,6 +10,8 @@ export interface RecordedOptions {
   readonly retainOnDelete: boolean;
   readonly deletedWith: string;
   readonly aliases: number;
+  /** `customTimeouts.delete`, empty when unset: how long a destroy waits (finalizers). */
+  readonly deleteTimeout: string;
 }
 
 /** One resource the program registered. */

@@ -5,3 +5,4 @@ export * from "./preview-access";
 export * from "./secrets-delivery";
 export * from "./front-door";
 export * from "./front-door-dns";
+export * from "./karpenter";

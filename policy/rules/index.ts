@@ -1,6 +1,7 @@
 import { ecrRules } from "./ecr";
 import { eksRules } from "./eks";
 import { iamRules } from "./iam";
+import { karpenterRules } from "./karpenter";
 import { kubernetesRules } from "./kubernetes";
 import { loadBalancingRules } from "./load-balancing";
 import { networkRules } from "./network";
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   ...networkRules,
   ...eksRules,
   ...nodeRules,
+  ...karpenterRules,
   ...iamRules,
   ...secretsRules,
   ...kubernetesRules,

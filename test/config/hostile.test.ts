@@ -187,14 +187,14 @@ const numbers: Case[] = [
     base: "dev",
     change: devService({ cpu: "64" }),
     expect:
-      'platform:services.app.cpu: must be less than the 2 vCPUs of the largest node (the node keeps some for itself), or the pods never schedule; got "64"',
+      'platform:services.app.cpu: must be less than the 4 vCPUs of the largest node (the node keeps some for itself), or the pods never schedule; got "64"',
   },
   {
     name: "a memory request no node can hold",
     base: "prod",
     change: prodService({ memory: "64Gi" }),
     expect:
-      'platform:services.app.memory: must be less than the 8 GiB of the largest node (the node keeps some for itself), or the pods never schedule; got "64Gi"',
+      'platform:services.app.memory: must be less than the 32 GiB of the largest node (the node keeps some for itself), or the pods never schedule; got "64Gi"',
   },
 ];
 
@@ -665,8 +665,8 @@ const longNames: Case[] = [
     change: {},
     stackName: LONG_STACK,
     expect: {
-      key: "platform:nodeGroups.general",
-      rule: `makes the IAM role name "platform-${LONG_STACK}-ng-general" longer than 56 characters`,
+      key: "platform:nodeGroups.system",
+      rule: `makes the IAM role name "platform-${LONG_STACK}-ng-system" longer than 56 characters`,
     },
   },
 ];

@@ -46,6 +46,7 @@ describe("Pulumi.yaml", () => {
     expect(structuredKeys).toEqual([
       "access",
       "nodeGroups",
+      "nodePools",
       "services",
       "frontDoor",
       "addonVersions",

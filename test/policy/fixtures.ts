@@ -1,3 +1,6 @@
+import { DEFAULT_NODE_POOLS } from "../../config/node-pools";
+import { nodeClassSpec } from "../../lib/karpenter";
+import { nodePoolSpec } from "../../lib/node-pools";
 import type { PolicySubject } from "../../policy/rules";
 
 /** A hand-built resource: URN from type and name, dependencies by resource name. */
@@ -301,6 +304,28 @@ export function compliantStack(): PolicySubject[] {
         spec: { ingressClassName: "platform-test-internet" },
       },
       { deps: [urn("alb-params")] },
+    ),
+    res("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "nodeclass", {
+      apiVersion: "karpenter.k8s.aws/v1",
+      kind: "EC2NodeClass",
+      metadata: { name: "default" },
+      spec: nodeClassSpec({
+        clusterName: "platform-test",
+        nodeRoleName: "karpenter-node",
+        amiAlias: "al2023@v20260903",
+        tags,
+      }),
+    }),
+    res(
+      "kubernetes:karpenter.sh/v1:NodePool",
+      "pool",
+      {
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodePool",
+        metadata: { name: "general" },
+        spec: nodePoolSpec(DEFAULT_NODE_POOLS.general),
+      },
+      { deps: [urn("nodeclass")] },
     ),
   ];
 }

@@ -326,6 +326,50 @@ const CASES: [string, string, Mutation, string][] = [
     ]),
     "access_logs.s3.enabled is not true",
   ],
+  [
+    "ec2nodeclass-imdsv2",
+    "nodeclass",
+    set("nodeclass", "spec.metadataOptions.httpTokens", "optional"),
+    'httpTokens is "optional"',
+  ],
+  [
+    "ec2nodeclass-imdsv2",
+    "nodeclass",
+    set("nodeclass", "spec.metadataOptions.httpPutResponseHopLimit", 2),
+    "httpPutResponseHopLimit is 2",
+  ],
+  [
+    "ec2nodeclass-encrypted-volumes",
+    "nodeclass",
+    set("nodeclass", "spec.blockDeviceMappings.0.ebs.encrypted", false),
+    "1 block device mapping(s) are not encrypted",
+  ],
+  [
+    "ec2nodeclass-encrypted-volumes",
+    "nodeclass",
+    set("nodeclass", "spec.blockDeviceMappings", undefined),
+    "no spec.blockDeviceMappings",
+  ],
+  ["nodepool-limits", "pool", set("pool", "spec.limits", undefined), "no cpu or memory"],
+  ["nodepool-limits", "pool", set("pool", "spec.limits.memory", undefined), "no memory"],
+  [
+    "pod-fits-nodepool",
+    "app",
+    set("app", container("resources.requests.cpu"), "16"),
+    "requests 16 CPU and 128 MiB, more than the largest instance NodePool general allows (m6i.2xlarge",
+  ],
+  [
+    "pod-fits-nodepool",
+    "app",
+    set("app", container("resources.requests.memory"), "40Gi"),
+    "stay Pending forever",
+  ],
+  [
+    "nodepool-limits-reach-max-replicas",
+    "pool",
+    set("pool", "spec.limits.cpu", "1"),
+    "the autoscaler cannot reach maxReplicas of app: that needs 1 × m5.large (2 vCPU, 8 GiB) but the pool's limits are 1 CPU",
+  ],
 ];
 
 const findingsOf = (stack: PolicySubject[], ruleId: string, production = true) =>

@@ -9,6 +9,7 @@ import {
   release,
   statefulResources,
 } from "./expect";
+import { describeKarpenter } from "./karpenter";
 
 let run: StackRun;
 beforeAll(async () => {
@@ -28,15 +29,37 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     expect(only(run, "aws:autoscaling/group:Group").inputs).toMatchObject({ maxSize: 1 });
   });
 
-  it("runs one small spot node group of two x86 instance types", () => {
+  it("runs one small spot system node group of two x86 instance types", () => {
     const group = only(run, "aws:eks/nodeGroup:NodeGroup");
     expect(group.inputs).toMatchObject({
       capacityType: "SPOT",
       instanceTypes: ["t3.medium", "t3a.medium"],
       amiType: "AL2023_x86_64_STANDARD",
-      scalingConfig: { minSize: 1, desiredSize: 2, maxSize: 3 },
+      scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 2 },
     });
   });
+
+  it("gets its workload nodes from one spot NodePool with a small ceiling, and one controller", () => {
+    expect(only(run, "kubernetes:karpenter.sh/v1:NodePool").inputs.spec).toMatchObject({
+      template: {
+        spec: {
+          requirements: expect.arrayContaining([
+            { key: "karpenter.sh/capacity-type", operator: "In", values: ["spot"] },
+          ]),
+        },
+      },
+      limits: { cpu: "8", memory: "32Gi" },
+    });
+    expect(
+      (
+        release(run, "oci://public.ecr.aws/karpenter/karpenter")?.inputs.values as {
+          replicas: number;
+        }
+      ).replicas,
+    ).toBe(1);
+  });
+
+  describeKarpenter(() => run);
 
   it("leaves observability off", () => {
     expect(ofType(run.resources, "platform:k8s:Observability")).toHaveLength(0);

@@ -9,6 +9,7 @@ import {
   release,
   statefulResources,
 } from "./expect";
+import { describeKarpenter } from "./karpenter";
 
 let run: StackRun;
 beforeAll(async () => {
@@ -34,15 +35,43 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
     expect(new Set(defaultRoutes.map((r) => r.inputs.routeTableId)).size).toBe(3);
   });
 
-  it("runs on-demand nodes, three at least, spread over every private subnet", () => {
+  it("runs a fixed on-demand system node group, one node per AZ over every private subnet", () => {
     const group = only(run, "aws:eks/nodeGroup:NodeGroup");
     expect(group.inputs).toMatchObject({
       capacityType: "ON_DEMAND",
       instanceTypes: ["m6i.large"],
-      scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 9 },
+      scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 4 },
     });
     expect(group.inputs.subnetIds).toHaveLength(3);
   });
+
+  it("gets its workload nodes from an on-demand NodePool that disrupts at most 10% of nodes at once", () => {
+    expect(only(run, "kubernetes:karpenter.sh/v1:NodePool").inputs.spec).toMatchObject({
+      template: {
+        spec: {
+          requirements: expect.arrayContaining([
+            { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] },
+          ]),
+        },
+      },
+      disruption: { consolidationPolicy: "WhenEmptyOrUnderutilized", budgets: [{ nodes: "10%" }] },
+      limits: { cpu: "96", memory: "384Gi" },
+    });
+  });
+
+  it("runs two Karpenter controllers with a PodDisruptionBudget", () => {
+    const values = release(run, "oci://public.ecr.aws/karpenter/karpenter")?.inputs.values;
+    expect(values).toMatchObject({ replicas: 2, podDisruptionBudget: { maxUnavailable: 1 } });
+  });
+
+  it("deletes Prometheus and Grafana before the NodePools their pods run on", () => {
+    const pools = ofType(run.resources, "kubernetes:karpenter.sh/v1:NodePool").map((p) => p.urn);
+    expect(release(run, "kube-prometheus-stack")?.options.dependencies).toEqual(
+      expect.arrayContaining(pools),
+    );
+  });
+
+  describeKarpenter(() => run);
 
   it("runs Prometheus, Grafana and Fluent Bit, with persistence and a ServiceMonitor for each service", () => {
     expect(ofType(run.resources, "platform:k8s:Observability")).toHaveLength(1);
