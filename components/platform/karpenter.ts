@@ -131,7 +131,8 @@ export class Karpenter extends pulumi.ComponentResource {
         namespace: crdChart.namespace,
         maxHistory: 5,
       },
-      k8sOpts,
+      // Like every release: installed once the nodes and the egress path exist, removed first.
+      { ...k8sOpts, dependsOn: args.requires ?? [] },
     );
     this.release = new k8s.helm.v3.Release(
       name,

@@ -42,7 +42,7 @@ beforeAll(async () => {
   services = {
     web: new Service("web", {
       ...common,
-      settings: serviceSchema.parse({ expose: "internet", calls: ["api"] }),
+      settings: serviceSchema.parse({ expose: "internet", protocol: "tcp", calls: ["api"] }),
       callees: [{ name: "api", port: 9000 }],
     }),
     api: new Service("api", {
