@@ -1,14 +1,7 @@
 import type { StackRun } from "../../tools/runner";
 import { findResource, ofType, runStack } from "../harness";
-import {
-  awsCallersInCluster,
-  egressPath,
-  expectStableIdentity,
-  missingEdges,
-  only,
-  release,
-  statefulResources,
-} from "./expect";
+import { expectStableIdentity, only, release, statefulResources } from "./expect";
+import { describeDeployReadiness } from "./deploy-readiness";
 import { describeKarpenter } from "./karpenter";
 
 let run: StackRun;
@@ -147,33 +140,7 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     expect(run.outputs.grafanaAdminPassword).toBeUndefined();
   });
 
-  it("keeps the egress path until every node group, addon, release and load balancer is gone (destroy order)", () => {
-    const egress = egressPath(run);
-    expect(egress.length).toBeGreaterThanOrEqual(7);
-    const callers = awsCallersInCluster(run);
-    expect(callers.length).toBeGreaterThanOrEqual(9);
-    expect(missingEdges(run, callers, egress)).toEqual([]);
-  });
-
-  it("gives the CI preview role the reads a refresh needs: Helm records per release namespace, no Secrets elsewhere", () => {
-    const roles = ofType(run.resources, "kubernetes:rbac.authorization.k8s.io/v1:Role");
-    const releaseNamespaces = ofType(run.resources, "kubernetes:helm.sh/v3:Release").map(
-      (r) => r.inputs.namespace,
-    );
-    expect(roles.map((r) => (r.inputs.metadata as { namespace: string }).namespace).sort()).toEqual(
-      [...new Set(releaseNamespaces)].sort(),
-    );
-    for (const role of roles) {
-      expect(role.inputs.rules).toEqual([
-        { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] },
-      ]);
-    }
-    const clusterRole = only(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
-    const resources = (clusterRole.inputs.rules as { resources: string[] }[]).flatMap(
-      (r) => r.resources,
-    );
-    expect(resources).not.toContain("secrets");
-  });
+  describeDeployReadiness(() => run, { egressAtLeast: 7, callersAtLeast: 9 });
 
   it("grants cluster admin to the identity that deploys, as no admin is configured", () => {
     // People and CI; Karpenter's node role has an EC2_LINUX entry of its own.

@@ -1,24 +1,11 @@
 import { CHARTS } from "../../lib/charts";
 import type { StackRun } from "../../tools/runner";
 import { RecordedResource, ofType } from "../harness";
+import { dependencyClosure } from "./expect";
 
 const NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool";
 const NODE_CLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-
-/** Every URN a resource depends on, directly or through the resources it depends on. */
-export function dependencyClosure(run: StackRun, from: RecordedResource): Set<string> {
-  const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
-  const seen = new Set<string>();
-  const stack = [...from.options.dependencies];
-  while (stack.length > 0) {
-    const urn = stack.pop()!;
-    if (seen.has(urn)) continue;
-    seen.add(urn);
-    stack.push(...(byUrn.get(urn)?.options.dependencies ?? []));
-  }
-  return seen;
-}
 
 const one = (run: StackRun, type: string, name: string): RecordedResource => {
   const found = run.resources.find((r) => r.type === type && r.name === name);

@@ -1,7 +1,6 @@
 import type { StackRun } from "../../tools/runner";
 import { findResource, ofType, runStack } from "../harness";
 import {
-  awsCallersInCluster,
   egressPath,
   expectStableIdentity,
   missingEdges,
@@ -9,6 +8,7 @@ import {
   release,
   statefulResources,
 } from "./expect";
+import { describeDeployReadiness } from "./deploy-readiness";
 import { describeKarpenter } from "./karpenter";
 
 let run: StackRun;
@@ -191,33 +191,7 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
     expect(alias?.options.dependencies).toContain(ingress.urn);
   });
 
-  it("keeps the egress path until every node group, addon, release and load balancer is gone (destroy order)", () => {
-    const egress = egressPath(run);
-    expect(egress.length).toBeGreaterThanOrEqual(13);
-    const callers = awsCallersInCluster(run);
-    expect(callers.length).toBeGreaterThanOrEqual(11);
-    expect(missingEdges(run, callers, egress)).toEqual([]);
-  });
-
-  it("gives the CI preview role the reads a refresh needs: Helm records per release namespace, no Secrets elsewhere", () => {
-    const roles = ofType(run.resources, "kubernetes:rbac.authorization.k8s.io/v1:Role");
-    const releaseNamespaces = ofType(run.resources, "kubernetes:helm.sh/v3:Release").map(
-      (r) => r.inputs.namespace,
-    );
-    expect(roles.map((r) => (r.inputs.metadata as { namespace: string }).namespace).sort()).toEqual(
-      [...new Set(releaseNamespaces)].sort(),
-    );
-    for (const role of roles) {
-      expect(role.inputs.rules).toEqual([
-        { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] },
-      ]);
-    }
-    const clusterRole = only(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
-    const resources = (clusterRole.inputs.rules as { resources: string[] }[]).flatMap(
-      (r) => r.resources,
-    );
-    expect(resources).not.toContain("secrets");
-  });
+  describeDeployReadiness(() => run, { egressAtLeast: 13, callersAtLeast: 11 });
 
   it("deletes the monitoring namespaces, and the volume claims in them, while the EBS CSI driver and the egress still run", () => {
     const ebs = ofType(run.resources, "aws:eks/addon:Addon").filter(
