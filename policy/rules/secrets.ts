@@ -1,20 +1,6 @@
 import { SECRET_ARN } from "../../lib/service-secrets";
-import { Enforcement, PolicySubject, Rule, Severity } from "./types";
-import { Statement, field, list, objects, statements } from "./util";
-
-const POLICY_TYPES = [
-  "aws:iam/policy:Policy",
-  "aws:iam/rolePolicy:RolePolicy",
-  "aws:iam/userPolicy:UserPolicy",
-  "aws:iam/groupPolicy:GroupPolicy",
-] as const;
-const ROLE = "aws:iam/role:Role";
-
-/** The policy documents of a resource: `policy`, or a role's inline policies. */
-function documentsOf(r: PolicySubject): unknown[] {
-  if (r.type === ROLE) return objects(field(r, "inlinePolicies")).map((p) => p.policy);
-  return [field(r, "policy")];
-}
+import { Enforcement, Rule, Severity } from "./types";
+import { POLICY_TYPES, Statement, documentsOf, list, statements } from "./util";
 
 /** True when an IAM action pattern (`*` and `?` wildcards, any case) covers `action`. */
 function covers(pattern: unknown, action: string): boolean {
@@ -74,7 +60,7 @@ export const secretsRules: readonly Rule[] = [
       "IAM policies that read secret values (secretsmanager:GetSecretValue) name each secret by its full ARN, never a wildcard, and decrypt only with named KMS keys through Secrets Manager",
     severity: Severity.High,
     enforcement: Enforcement.Mandatory,
-    resourceTypes: [...POLICY_TYPES, ROLE],
+    resourceTypes: [...POLICY_TYPES],
     scope: "resource",
     check(r) {
       const problems = documentsOf(r).flatMap(secretReadProblems);

@@ -2,7 +2,14 @@ import { clusterStub } from "./cluster-stub";
 import type { FrontDoor } from "../../components/platform";
 import type { Service } from "../../components/service";
 import { serviceSchema } from "../../config/schema";
-import { RecordedResource, findResource, ofType, useMocks, valueOf } from "../harness";
+import {
+  RecordedResource,
+  dependencyClosure,
+  findResource,
+  ofType,
+  useMocks,
+  valueOf,
+} from "../harness";
 
 // Recorded inputs are untyped JSON; the tests read them by path.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -89,19 +96,7 @@ const params = (scheme: string) =>
 const ingressClass = (scheme: string) =>
   one("kubernetes:networking.k8s.io/v1:IngressClass", `front-door-${scheme}`);
 
-/** Every URN a resource waits for, directly or through the resources it depends on. */
-function closure(start: RecordedResource): Set<string> {
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const seen = new Set<string>();
-  const queue = [...start.options.dependencies];
-  while (queue.length > 0) {
-    const next = queue.pop()!;
-    if (seen.has(next)) continue;
-    seen.add(next);
-    queue.push(...(byUrn.get(next)?.options.dependencies ?? []));
-  }
-  return seen;
-}
+const closure = (start: RecordedResource) => dependencyClosure(resources, start);
 
 describe("FrontDoor: one ALB per scheme, shared through an IngressGroup", () => {
   it.each([
