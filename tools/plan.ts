@@ -47,8 +47,8 @@ function rusage(resources: number) {
   };
 }
 
-/** Config overrides for `--services n`: n copies of the stack's first service. */
-function serviceOverrides(config: Config, n: number): Record<string, unknown> {
+/** Config overrides for `--services n`: the stack's services, then copies of its first, n in all. */
+export function serviceOverrides(config: Config, n: number): Record<string, unknown> {
   const own = Object.entries(config.services).slice(0, n);
   const kept = new Set(own.map(([name]) => name));
   // The stack's own services (calls kept only to services that stay), then copies of the first
