@@ -1,27 +1,14 @@
 import { AppImage } from "./components/app-image";
 import { EcrRepository } from "./components/ecr";
 import { EksCluster, deployingRole } from "./components/eks";
-import { GeneratedSecret } from "./components/generated-secret";
-import {
-  FrontDoor,
-  FrontDoorRecords,
-  Karpenter,
-  LoadBalancerController,
-  Observability,
-  PreviewAccess,
-  SecretsDelivery,
-} from "./components/platform";
-import { Service } from "./components/service";
+import { createPlatformAddons } from "./components/platform/addons";
+import { createServices } from "./components/services";
 import { Vpc } from "./components/vpc";
 import { stackZones } from "./components/zones";
 import { loadConfig } from "./config/load";
 import { refusePlaceholders } from "./config/placeholders";
-import { CHARTS } from "./lib/charts";
-import { ExposedAs, albSubnetCidrs, schemesNeeded, serviceHost, usesAlb } from "./lib/front-door";
 import { Architecture } from "./lib/instance-types";
-import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
-import { callersOf } from "./lib/service-calls";
-import { generatedSecretNames, secretMounts } from "./lib/service-secrets";
+import { clusterName, namePrefix, repositoryName } from "./lib/naming";
 import { baseTags } from "./lib/tags";
 
 /**
@@ -108,10 +95,6 @@ export = async () => {
     region: config.region,
     tags,
   });
-  const nodeGroups = Object.values(cluster.nodeGroups);
-  // Everything that calls AWS from inside the cluster comes after the nodes and the egress
-  // path, and goes before them on destroy, while it can still clean up what it created.
-  const inCluster = [...nodeGroups, ...network.egress];
   const clusterOutputs = {
     ...networkOutputs,
     clusterName: cluster.clusterName,
@@ -121,156 +104,20 @@ export = async () => {
   };
   if (!config.kubernetesWorkloads) return clusterOutputs;
 
-  // Nodes for the workload; the controller itself runs on the system node group.
-  const karpenter = new Karpenter("karpenter", {
-    clusterName: cluster.clusterName,
-    region: config.region,
-    nodeSecurityGroupId: cluster.clusterSecurityGroupId,
+  // Karpenter, the load balancer controller, observability, secrets delivery, the front door:
+  // each only when the config asks, all after the nodes and the egress path.
+  const addons = createPlatformAddons(config, { cluster, network, prefix, protection, tags });
+  const { urls } = createServices(config, {
     provider: cluster.provider,
-    namePrefix: prefix,
-    nodePools: config.nodePools,
-    amiAlias: config.nodeAmiAlias,
-    replicas: config.karpenterReplicas,
-    requires: [...inCluster, cluster.addons.coredns, cluster.addons["eks-pod-identity-agent"]],
-    tags,
+    image: image.imageRef,
+    aws: { cluster, addons, subnetPlan: network.subnetPlan, tags },
   });
-  const loadBalancerController = new LoadBalancerController("aws-load-balancer-controller", {
-    clusterName: cluster.clusterName,
-    vpcId: network.vpcId,
-    region: config.region,
-    provider: cluster.provider,
-    namePrefix: prefix,
-    requires: inCluster,
-    tags,
-  });
-  const observability = config.observability
-    ? new Observability("observability", {
-        clusterName: cluster.clusterName,
-        region: config.region,
-        provider: cluster.provider,
-        namePrefix: prefix,
-        persistence: config.observabilityPersistence,
-        storageClassName: cluster.storageClassName,
-        containerLogRetentionDays: config.containerLogRetentionDays,
-        protection,
-        // Persistent volumes need the EBS CSI driver before Prometheus and Grafana start.
-        requires: [...inCluster, ...karpenter.nodePools, cluster.addons["aws-ebs-csi-driver"]],
-        tags,
-      })
-    : undefined;
-
-  // Secrets from Secrets Manager: the driver only when a service reads one, and the secrets the
-  // stack generates (a random value, kept encrypted in state and never printed).
-  const serviceSettings = Object.values(config.services);
-  const secretsDelivery = serviceSettings.some((svc) => Object.keys(svc.secrets).length > 0)
-    ? new SecretsDelivery("secrets-delivery", { provider: cluster.provider, requires: inCluster })
-    : undefined;
-  const generatedArns = Object.fromEntries(
-    generatedSecretNames(serviceSettings).map((secret) => [
-      secret,
-      new GeneratedSecret(`${prefix}-${secret}`, {
-        namePrefix: `${prefix}/${secret}-`,
-        // A deleted secret waits as long as a deleted key: 7 days in dev, 30 in prod.
-        recoveryWindowDays: config.kmsDeletionWindowDays,
-        protection,
-        tags,
-      }).arn,
-    ]),
-  );
-  const callers = callersOf(
-    Object.fromEntries(Object.entries(config.services).map(([n, svc]) => [n, svc.calls])),
-  );
-
-  // One ALB per scheme for every HTTP service: TLS and DNS with a domain, HTTP by path without.
-  const fd = config.frontDoor;
-  const schemes = schemesNeeded(Object.values(config.services));
-  const frontDoor =
-    schemes.length > 0
-      ? new FrontDoor("front-door", {
-          namePrefix: prefix,
-          provider: cluster.provider,
-          schemes,
-          domain: fd.domain,
-          hostedZoneId: fd.hostedZoneId,
-          deletionProtection: fd.deletionProtection,
-          accessLogRetentionDays: fd.accessLogs ? fd.accessLogRetentionDays : undefined,
-          waf: fd.waf,
-          protection,
-          requires: [loadBalancerController.release, ...inCluster],
-          tags,
-        })
-      : undefined;
-
-  const services = Object.entries(config.services).map(
-    ([name, settings]) =>
-      new Service(name, {
-        image: settings.image ?? image.imageRef,
-        settings,
-        awsRoleName: serviceRoleName(config, name),
-        clusterName: cluster.clusterName,
-        provider: cluster.provider,
-        // Destroy order: the Service (and its NLB) goes before the controller and the nodes.
-        loadBalancerDependsOn: [loadBalancerController.release, ...inCluster],
-        ingress:
-          frontDoor && usesAlb(settings)
-            ? {
-                className: frontDoor.classNames[settings.expose as ExposedAs]!,
-                host: serviceHost(name, settings, fd.domain),
-                albSourceCidrs: albSubnetCidrs(network.subnetPlan, settings.expose as ExposedAs),
-                requires: frontDoor.ingressRequires,
-              }
-            : undefined,
-        // Destroy order: the pods go before the NodePools whose nodes they run on.
-        nodesDependOn: karpenter.nodePools,
-        serviceMonitor: observability !== undefined,
-        monitoringDependsOn: observability ? [observability.release] : [],
-        podSecurityVersion: `v${config.kubernetesVersion}`,
-        callees: settings.calls.map((callee) => ({
-          name: callee,
-          port: config.services[callee]!.port,
-        })),
-        callers: callers[name],
-        secrets: secretMounts(settings.secrets, generatedArns),
-        region: config.region,
-        // Destroy order: the pods and their secret mounts go before the driver.
-        secretsDependsOn: secretsDelivery?.releases ?? [],
-        tags,
-      }),
-  );
-
-  // The CI preview role's reads for `pulumi preview --refresh`: Helm records and what the view
-  // policy leaves out.
-  new PreviewAccess("preview-access", {
-    provider: cluster.provider,
-    releaseNamespaces: [
-      ...new Set([
-        CHARTS.awsLoadBalancerController.namespace,
-        ...(secretsDelivery ? [CHARTS.secretsStoreCsiDriver.namespace] : []),
-        ...(observability
-          ? [CHARTS.kubePrometheusStack.namespace, CHARTS.awsForFluentBit.namespace]
-          : []),
-      ]),
-    ],
-    requires: observability ? [observability] : [],
-  });
-
-  // Alias records for each host, deleted before the Ingress whose ALB they point at.
-  if (fd.domain !== "") {
-    new FrontDoorRecords("front-door-dns", {
-      hostedZoneId: fd.hostedZoneId,
-      records: services.flatMap((s) =>
-        s.host && s.hostname ? [{ host: s.host, albHostname: s.hostname }] : [],
-      ),
-    });
-  }
 
   return {
     ...clusterOutputs,
-    serviceUrls: Object.fromEntries(
-      services.flatMap((service, i) =>
-        service.url ? [[Object.keys(config.services)[i], service.url]] : [],
-      ),
-    ),
-    ...(observability ? { grafanaAdminPassword: observability.grafanaAdminPassword } : {}),
+    serviceUrls: urls,
+    ...(addons.observability
+      ? { grafanaAdminPassword: addons.observability.grafanaAdminPassword }
+      : {}),
   };
 };
