@@ -36,7 +36,10 @@ function launchTemplateOf(ng: CostedResource, resources: readonly CostedResource
     (r) =>
       r.type === "aws:ec2/launchTemplate:LaunchTemplate" &&
       (dependsOn(ng, r) ||
-        [r.name, `${r.name}-id`, r.inputs.name].some((id) => id === ref.id || id === ref.name)),
+        // Only a reference that is set matches: an unset name must not match an unnamed template.
+        [r.name, `${r.name}-id`, r.inputs.name].some(
+          (id) => id !== undefined && (id === ref.id || id === ref.name),
+        )),
   );
 }
 
