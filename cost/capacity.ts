@@ -1,5 +1,5 @@
 import { Packing, cheapestPacking } from "../lib/capacity";
-import { chartWorkloadsOf } from "../lib/chart-pods";
+import { chartDaemonSetsOf, chartWorkloadsOf } from "../lib/chart-pods";
 import { NODE_ROOT_VOLUME_GIB } from "../lib/karpenter";
 import { RecordedPool, podsOn, poolsOf, workloadsOf } from "../lib/scheduled-pods";
 import type { CostedResource, Line, Pricer, PricingContext } from "./model";
@@ -42,7 +42,12 @@ export function poolPacking(
   const pods = groups.reduce((n, g) => n + g.count, 0);
   if (pods === 0) return { packing: undefined, pods, owners: 0 };
   // Only the types that can hold every pod compete; the policy reports pods that fit none.
-  const packing = cheapestPacking(groups, pool.instanceTypes, hourlyIn(pool, ctx));
+  const packing = cheapestPacking(
+    groups,
+    pool.instanceTypes,
+    hourlyIn(pool, ctx),
+    chartDaemonSetsOf(resources),
+  );
   return { packing, pods, owners: groups.length };
 }
 
@@ -99,6 +104,6 @@ export function capacityNotes(ctx: PricingContext): string[] {
   });
   return [
     ...notes,
-    "Capacity packs each Deployment's requests first-fit onto one instance type per NodePool, after kube-reserved (EKS AMI formula), 7.5% VM memory overhead, a 100 MiB eviction threshold and about 200m/350 MiB of DaemonSets per node; Helm chart pods that run there (Prometheus, Alertmanager, Grafana, the operator, kube-state-metrics) count at the requests their values set, zero where the chart sets none.",
+    "Capacity packs each Deployment's requests first-fit onto one instance type per NodePool, after kube-reserved (EKS AMI formula), 7.5% VM memory overhead, a 100 MiB eviction threshold and about 200m/350 MiB of DaemonSets per node, plus the DaemonSets of the charts installed (secrets-store driver and AWS provider 120m/240 MiB, node-exporter); Helm chart pods that run there (Prometheus, Alertmanager, Grafana, the operator, kube-state-metrics) count at the requests their values set, zero where the chart sets none.",
   ];
 }

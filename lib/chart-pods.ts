@@ -1,3 +1,4 @@
+import { ExtraDaemonSets } from "./capacity";
 import { CHARTS } from "./charts";
 import { ResourceLike, Workload, cpuOf, memoryOf } from "./scheduled-pods";
 
@@ -7,8 +8,9 @@ import { ResourceLike, Workload, cpuOf, memoryOf } from "./scheduled-pods";
  * resource in the record: its Deployments and StatefulSets are not, so each chart that
  * schedules pods outside the system node group is described here, pod by pod, with the values
  * key that sets its requests. Only pods that do not tolerate the system group's taint are
- * listed (they land on Karpenter's nodes); DaemonSets are the per-node overhead of
- * lib/capacity.ts `NODE_OVERHEAD`. A pod whose chart sets no requests is counted at zero
+ * listed (they land on Karpenter's nodes). DaemonSets are per-node overhead: lib/capacity.ts
+ * `NODE_OVERHEAD` holds the add-ons' and Fluent Bit's, {@link chartDaemonSetsOf} the other
+ * charts'. A pod whose chart sets no requests is counted at zero
  * requests: the scheduler and Karpenter size nodes by requests, and it still takes a pod slot.
  */
 
@@ -20,7 +22,9 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const at = (values: unknown, path: readonly string[]): unknown =>
   path.reduce<unknown>((v, k) => {
     const o =
-      v !== null && typeof v === "object" && SECRET_SIG in v ? (v as { value: unknown }).value : v;
+      v !== null && typeof v === "object" && SECRET_SIG in v
+        ? (v as unknown as { value: unknown }).value
+        : v;
     return o !== null && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined;
   }, values);
 
@@ -76,4 +80,35 @@ export function chartWorkloadsOf(resources: readonly ResourceLike[]): Workload[]
         };
       });
     });
+}
+
+/**
+ * The DaemonSet pods each chart adds to every node Karpenter launches, beyond `NODE_OVERHEAD`,
+ * at the charts' default requests: secrets-store-csi-driver values.yaml `linux.driver` (50m,
+ * 100Mi), `linux.registrar` and `linux.livenessProbe` (10m, 20Mi each);
+ * secrets-store-csi-driver-provider-aws values.yaml `resources` (50m, 100Mi);
+ * kube-prometheus-stack's node-exporter (prometheus-node-exporter `resources: {}`).
+ */
+const CHART_DAEMONSETS: Readonly<Record<string, ExtraDaemonSets>> = {
+  [CHARTS.secretsStoreCsiDriver.chart]: { cpu: 0.07, memoryMiB: 140, pods: 1 },
+  [CHARTS.secretsStoreProviderAws.chart]: { cpu: 0.05, memoryMiB: 100, pods: 1 },
+  [CHARTS.kubePrometheusStack.chart]: { cpu: 0, memoryMiB: 0, pods: 1 },
+};
+
+/** The DaemonSet pods the recorded Helm releases add to every node, summed. */
+export function chartDaemonSetsOf(resources: readonly ResourceLike[]): ExtraDaemonSets {
+  return resources
+    .filter((r) => r.type === HELM_RELEASE && typeof r.inputs.chart === "string")
+    .map((r) => CHART_DAEMONSETS[r.inputs.chart as string])
+    .reduce<ExtraDaemonSets>(
+      (sum, d) =>
+        d === undefined
+          ? sum
+          : {
+              cpu: sum.cpu + d.cpu,
+              memoryMiB: sum.memoryMiB + d.memoryMiB,
+              pods: sum.pods + d.pods,
+            },
+      { cpu: 0, memoryMiB: 0, pods: 0 },
+    );
 }
