@@ -47,12 +47,16 @@ function rusage(resources: number) {
   };
 }
 
-/** Config overrides for `--services n`: n copies of the stack's first service. */
+/**
+ * Config overrides for `--services n`: n copies of the stack's first service. A copy calls no
+ * service (the ones the first service calls are not among the copies).
+ */
 function serviceOverrides(config: Config, n: number): Record<string, unknown> {
   const [name, first] = Object.entries(config.services)[0] ?? ["app", {}];
+  const copy = { ...first, calls: [] };
   return {
     services: Object.fromEntries(
-      Array.from({ length: n }, (_, i) => [i === 0 ? name : `${name}-${i + 1}`, first]),
+      Array.from({ length: n }, (_, i) => [i === 0 ? name : `${name}-${i + 1}`, copy]),
     ),
   };
 }
