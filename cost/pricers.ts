@@ -353,6 +353,18 @@ export function notesFor(ctx: PricingContext): string[] {
   }
   notes.push(...frontDoorNotes(ctx));
   notes.push(...capacityNotes(ctx));
+  const burstable = ctx.resources.some(
+    (r) =>
+      r.type === "aws:eks/nodeGroup:NodeGroup" &&
+      ((field(r, "instanceTypes") as unknown[] | undefined) ?? []).some(
+        (t) => typeof t === "string" && /^t\d/.test(t),
+      ),
+  );
+  if (burstable) {
+    notes.push(
+      "Burstable (t) node groups priced at list: in unlimited mode (the default for t3 and t4g), CPU used above the baseline, averaged over 24 hours, costs $0.04 per vCPU-hour more (not included).",
+    );
+  }
   notes.push(
     "Helm chart volumes priced as gp3, one volume per claim (the charts' default single replica).",
     "Not included: data transfer out and across AZs, interface endpoint data, CloudWatch metrics, KMS requests.",

@@ -100,6 +100,16 @@ describe("the cost estimate", () => {
     expect(items[1]?.description).toBe("3 × 50 GiB gp3 root volume");
   });
 
+  it("says burstable node groups can cost more than their list price, and only for them", () => {
+    const note = /Burstable \(t\) node groups priced at list/;
+    const notes = (stack: CostedResource[]) =>
+      estimateCost(stack, usEast1).assumptions.notes.join("\n");
+    expect(notes(compliantStack())).not.toMatch(note);
+    expect(notes(withInput(compliantStack(), "nodes", "instanceTypes", ["t4g.medium"]))).toMatch(
+      note,
+    );
+  });
+
   it("takes the spot discount off SPOT node groups", () => {
     const spot = withInput(compliantStack(), "nodes", "capacityType", "SPOT");
     expect(itemsOf(spot, "nodes")[0]?.unitPrice).toBeCloseTo(0.096 * 0.35, 10);
