@@ -1,5 +1,6 @@
 import { CAPACITY_PRICERS, capacityNotes } from "./capacity";
 import type { CostedResource, Line, PricingContext, Pricer } from "./model";
+import { poolsOf } from "../lib/scheduled-pods";
 import { FRONT_DOOR_PRICERS, frontDoorNotes } from "./pricers-front-door";
 
 const field = (r: CostedResource, path: string): unknown =>
@@ -353,16 +354,16 @@ export function notesFor(ctx: PricingContext): string[] {
   }
   notes.push(...frontDoorNotes(ctx));
   notes.push(...capacityNotes(ctx));
-  const burstable = ctx.resources.some(
-    (r) =>
-      r.type === "aws:eks/nodeGroup:NodeGroup" &&
-      ((field(r, "instanceTypes") as unknown[] | undefined) ?? []).some(
-        (t) => typeof t === "string" && /^t\d/.test(t),
-      ),
-  );
+  const isBurstable = (t: unknown) => typeof t === "string" && /^t\d/.test(t);
+  const burstable =
+    ctx.resources.some(
+      (r) =>
+        r.type === "aws:eks/nodeGroup:NodeGroup" &&
+        ((field(r, "instanceTypes") as unknown[] | undefined) ?? []).some(isBurstable),
+    ) || poolsOf(ctx.resources).some((p) => p.instanceTypes.some(isBurstable));
   if (burstable) {
     notes.push(
-      "Burstable (t) node groups priced at list: in unlimited mode (the default for t3 and t4g), CPU used above the baseline, averaged over 24 hours, costs $0.04 per vCPU-hour more (not included).",
+      "Burstable (t) nodes priced at list: in unlimited mode (the default for t3 and t4g), CPU used above the baseline, averaged over 24 hours, costs $0.04 per vCPU-hour more (not included).",
     );
   }
   notes.push(

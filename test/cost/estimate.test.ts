@@ -100,8 +100,8 @@ describe("the cost estimate", () => {
     expect(items[1]?.description).toBe("3 × 50 GiB gp3 root volume");
   });
 
-  it("says burstable node groups can cost more than their list price, and only for them", () => {
-    const note = /Burstable \(t\) node groups priced at list/;
+  it("says burstable nodes can cost more than their list price, and only when there are any", () => {
+    const note = /Burstable \(t\) nodes priced at list/;
     const notes = (stack: CostedResource[]) =>
       estimateCost(stack, usEast1).assumptions.notes.join("\n");
     expect(notes(compliantStack())).not.toMatch(note);
