@@ -1,11 +1,12 @@
 import { Packing, cheapestPacking } from "../lib/capacity";
+import { chartDaemonSetsOf, chartWorkloadsOf } from "../lib/chart-pods";
 import { NODE_ROOT_VOLUME_GIB } from "../lib/karpenter";
 import { RecordedPool, podsOn, poolsOf, workloadsOf } from "../lib/scheduled-pods";
 import type { CostedResource, Line, Pricer, PricingContext } from "./model";
 
 /**
  * The capacity Karpenter would launch for the workload, priced: every Deployment's requests at
- * its autoscaler's minReplicas, packed with the per-node overhead onto the cheapest instance
+ * its autoscaler's minReplicas, and the pods of Helm charts that run there (lib/chart-pods.ts), packed with the per-node overhead onto the cheapest instance
  * type each NodePool allows, at the spot discount where the pool allows spot (Karpenter prefers
  * it); maxReplicas is the second figure, in the notes.
  */
@@ -36,11 +37,17 @@ export function poolPacking(
   at: "minReplicas" | "maxReplicas",
 ): { packing: Packing | undefined; pods: number; owners: number } {
   const pools = poolsOf(resources);
-  const groups = podsOn(pool, workloadsOf(resources), pools, at).filter((g) => g.count > 0);
+  const workloads = [...workloadsOf(resources), ...chartWorkloadsOf(resources)];
+  const groups = podsOn(pool, workloads, pools, at).filter((g) => g.count > 0);
   const pods = groups.reduce((n, g) => n + g.count, 0);
   if (pods === 0) return { packing: undefined, pods, owners: 0 };
   // Only the types that can hold every pod compete; the policy reports pods that fit none.
-  const packing = cheapestPacking(groups, pool.instanceTypes, hourlyIn(pool, ctx));
+  const packing = cheapestPacking(
+    groups,
+    pool.instanceTypes,
+    hourlyIn(pool, ctx),
+    chartDaemonSetsOf(resources),
+  );
   return { packing, pods, owners: groups.length };
 }
 
@@ -97,6 +104,6 @@ export function capacityNotes(ctx: PricingContext): string[] {
   });
   return [
     ...notes,
-    "Capacity packs each Deployment's requests first-fit onto one instance type per NodePool, after kube-reserved (EKS AMI formula), 7.5% VM memory overhead, a 100 MiB eviction threshold and about 200m/350 MiB of DaemonSets per node; Helm chart pods (observability) are not counted.",
+    "Capacity packs each Deployment's requests first-fit onto one instance type per NodePool, after kube-reserved (EKS AMI formula), 7.5% VM memory overhead, a 100 MiB eviction threshold and about 200m/350 MiB of DaemonSets per node, plus the DaemonSets of the charts installed (secrets-store driver and AWS provider 120m/240 MiB, node-exporter); Helm chart pods that run there (Prometheus, Alertmanager, Grafana, the operator, kube-state-metrics) count at the requests their values set, zero where the chart sets none.",
   ];
 }

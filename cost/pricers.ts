@@ -1,5 +1,6 @@
 import { CAPACITY_PRICERS, capacityNotes } from "./capacity";
 import type { CostedResource, Line, PricingContext, Pricer } from "./model";
+import { poolsOf } from "../lib/scheduled-pods";
 import { FRONT_DOOR_PRICERS, frontDoorNotes } from "./pricers-front-door";
 
 const field = (r: CostedResource, path: string): unknown =>
@@ -36,7 +37,10 @@ function launchTemplateOf(ng: CostedResource, resources: readonly CostedResource
     (r) =>
       r.type === "aws:ec2/launchTemplate:LaunchTemplate" &&
       (dependsOn(ng, r) ||
-        [r.name, `${r.name}-id`, r.inputs.name].some((id) => id === ref.id || id === ref.name)),
+        // Only a reference that is set matches: an unset name must not match an unnamed template.
+        [r.name, `${r.name}-id`, r.inputs.name].some(
+          (id) => id !== undefined && (id === ref.id || id === ref.name),
+        )),
   );
 }
 
@@ -350,6 +354,18 @@ export function notesFor(ctx: PricingContext): string[] {
   }
   notes.push(...frontDoorNotes(ctx));
   notes.push(...capacityNotes(ctx));
+  const isBurstable = (t: unknown) => typeof t === "string" && /^t\d/.test(t);
+  const burstable =
+    ctx.resources.some(
+      (r) =>
+        r.type === "aws:eks/nodeGroup:NodeGroup" &&
+        ((field(r, "instanceTypes") as unknown[] | undefined) ?? []).some(isBurstable),
+    ) || poolsOf(ctx.resources).some((p) => p.instanceTypes.some(isBurstable));
+  if (burstable) {
+    notes.push(
+      "Burstable (t) nodes priced at list: in unlimited mode (the default for t3 and t4g), CPU used above the baseline, averaged over 24 hours, costs $0.04 per vCPU-hour more (not included).",
+    );
+  }
   notes.push(
     "Helm chart volumes priced as gp3, one volume per claim (the charts' default single replica).",
     "Not included: data transfer out and across AZs, interface endpoint data, CloudWatch metrics, KMS requests.",

@@ -69,6 +69,7 @@ const US_EAST_1: RegionPriceTable = {
     "t3a.medium": 0.0376,
     "t3a.large": 0.0752,
     "t4g.nano": 0.0042,
+    "t4g.small": 0.0168,
     "t4g.medium": 0.0336,
     "t4g.large": 0.0672,
     "m5.large": 0.096,

@@ -62,8 +62,20 @@ export interface Allocatable {
   readonly pods: number;
 }
 
-/** The share of an instance type left for workload pods, after {@link NODE_OVERHEAD}. */
-export function allocatable(instanceType: string): Allocatable {
+/** DaemonSet pods a stack adds to every node beyond {@link NODE_OVERHEAD}'s (chart agents). */
+export interface ExtraDaemonSets {
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  readonly pods: number;
+}
+
+const NO_EXTRA: ExtraDaemonSets = { cpu: 0, memoryMiB: 0, pods: 0 };
+
+/**
+ * The share of an instance type left for workload pods, after {@link NODE_OVERHEAD} and the
+ * stack's `extra` DaemonSets.
+ */
+export function allocatable(instanceType: string, extra: ExtraDaemonSets = NO_EXTRA): Allocatable {
   const size = INSTANCE_TYPES[instanceType];
   const maxPods = ENI_MAX_PODS[instanceType];
   if (!size || maxPods === undefined) {
@@ -73,19 +85,24 @@ export function allocatable(instanceType: string): Allocatable {
   }
   const o = NODE_OVERHEAD;
   return {
-    cpu: size.vcpu - kubeReservedCpu(size.vcpu) - o.daemonSetCpu,
+    cpu: size.vcpu - kubeReservedCpu(size.vcpu) - o.daemonSetCpu - extra.cpu,
     memoryMiB:
       size.memoryGiB * 1024 * (1 - o.vmMemoryOverhead) -
       kubeReservedMemoryMiB(maxPods) -
       o.evictionMiB -
-      o.daemonSetMemoryMiB,
-    pods: maxPods - o.daemonSetPods,
+      o.daemonSetMemoryMiB -
+      extra.memoryMiB,
+    pods: maxPods - o.daemonSetPods - extra.pods,
   };
 }
 
 /** True when one pod of a group fits an empty node of the type. */
-export function fits(pod: Pick<PodGroup, "cpu" | "memoryMiB">, instanceType: string): boolean {
-  const a = allocatable(instanceType);
+export function fits(
+  pod: Pick<PodGroup, "cpu" | "memoryMiB">,
+  instanceType: string,
+  extra: ExtraDaemonSets = NO_EXTRA,
+): boolean {
+  const a = allocatable(instanceType, extra);
   return pod.cpu <= a.cpu && pod.memoryMiB <= a.memoryMiB && a.pods >= 1;
 }
 
@@ -93,9 +110,13 @@ export function fits(pod: Pick<PodGroup, "cpu" | "memoryMiB">, instanceType: str
  * The nodes of one type the pods need, packed first-fit decreasing (largest pod first, by its
  * larger share of a node), as a scheduler filling nodes would; undefined when a pod fits none.
  */
-export function nodesNeeded(groups: readonly PodGroup[], instanceType: string): number | undefined {
-  const a = allocatable(instanceType);
-  if (groups.some((g) => g.count > 0 && !fits(g, instanceType))) return undefined;
+export function nodesNeeded(
+  groups: readonly PodGroup[],
+  instanceType: string,
+  extra: ExtraDaemonSets = NO_EXTRA,
+): number | undefined {
+  const a = allocatable(instanceType, extra);
+  if (groups.some((g) => g.count > 0 && !fits(g, instanceType, extra))) return undefined;
   const pods = groups
     .flatMap((g) => Array.from({ length: g.count }, () => g))
     .sort(
@@ -133,10 +154,11 @@ export function cheapestPacking(
   groups: readonly PodGroup[],
   instanceTypes: readonly string[],
   hourly: (instanceType: string) => number,
+  extra: ExtraDaemonSets = NO_EXTRA,
 ): Packing | undefined {
   let best: Packing | undefined;
   for (const instanceType of instanceTypes) {
-    const nodes = nodesNeeded(groups, instanceType);
+    const nodes = nodesNeeded(groups, instanceType, extra);
     if (nodes === undefined) continue;
     const candidate = { instanceType, nodes, hourlyPerNode: hourly(instanceType) };
     const cost = (p: Packing) => p.nodes * p.hourlyPerNode;

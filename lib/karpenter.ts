@@ -69,8 +69,12 @@ export function karpenterValues(input: {
   };
 }
 
-/** The root volume of the nodes Karpenter launches, in GiB. */
-export const NODE_ROOT_VOLUME_GIB = 50;
+/**
+ * The root volume of the nodes Karpenter launches, in GiB: 20, the size Karpenter's own
+ * EC2NodeClass default gives AL2023 (concepts/nodeclasses, blockDeviceMappings) and the EKS
+ * managed node group default; images and logs of a general-purpose node fit with room.
+ */
+export const NODE_ROOT_VOLUME_GIB = 20;
 
 /**
  * The `spec` of the `karpenter.k8s.aws/v1` EC2NodeClass: the hardening of the managed node

@@ -122,3 +122,44 @@ describe("the capacity estimate", () => {
     expect(lineOf("pool-general").description).toMatch(/: 1 pod of 1 workload/);
   });
 });
+
+describe("the pods of Helm charts on the workload's nodes", () => {
+  const release = (chart: string, values: Record<string, unknown> = {}) =>
+    r("kubernetes:helm.sh/v3:Release", chart, { chart, namespace: "monitoring", values });
+  const monitoring = () =>
+    release("kube-prometheus-stack", {
+      prometheus: {
+        prometheusSpec: { resources: { requests: { cpu: "200m", memory: "1Gi" } } },
+      },
+    });
+  const podsLine = (resources: CostedResource[]) =>
+    estimateCost(resources, { region: "us-east-1" }).lineItems.find(
+      (l) => l.unit === "instance-hour",
+    )!.description;
+
+  it("counts Prometheus and the other monitoring pods, at the requests their values set", () => {
+    expect(podsLine([pool(), monitoring()])).toMatch(/: 5 pods of 5 workloads at minReplicas/);
+    // Prometheus' 1 GiB request no longer fits beside six 100m/400Mi pods on one c6i.large.
+    const app = service("app", 6, 6, "100m", "400Mi");
+    expect(nodeCost([pool(), ...app])).toBeCloseTo(0.085 * 730, 6);
+    expect(nodeCost([pool(), monitoring(), ...app])).toBeGreaterThan(0.085 * 730);
+  });
+
+  it("takes the DaemonSets of the secrets-store charts off every node", () => {
+    // Six 280m pods fill one c6i.large (1.73 cores left) but not with 120m more of DaemonSets.
+    const app = service("app", 6, 6, "280m", "256Mi");
+    const alone = nodeCost([pool(), ...app]);
+    expect(alone).toBeCloseTo(0.085 * 730, 6);
+    const withSecrets = nodeCost([
+      pool(),
+      ...app,
+      release("secrets-store-csi-driver"),
+      release("secrets-store-csi-driver-provider-aws"),
+    ]);
+    expect(withSecrets).toBeGreaterThan(alone);
+  });
+
+  it("counts nothing for a chart it does not describe", () => {
+    expect(nodeCost([pool(), release("some-chart")])).toBe(0);
+  });
+});

@@ -87,6 +87,29 @@ describe("the cost estimate", () => {
     expect(monthly(compliantStack(), "nodes")).toBe(cents(3 * 0.096 * 730 + 150 * 0.08));
   });
 
+  it("prices a node group's root volume from its own launch template, not another unnamed one", () => {
+    // The NAT instance's template (8 GiB) comes first and has no name either; the node group
+    // names its template by id only, with no recorded dependency on it.
+    const stack = compliantStack().map((r) =>
+      r.name === "nodes" ? { ...r, options: { ...r.options, dependencies: [] } } : r,
+    );
+    const nat = res("aws:ec2/launchTemplate:LaunchTemplate", "nat-lt", {
+      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 8 } }],
+    });
+    const items = itemsOf([nat, ...stack], "nodes");
+    expect(items[1]?.description).toBe("3 × 50 GiB gp3 root volume");
+  });
+
+  it("says burstable nodes can cost more than their list price, and only when there are any", () => {
+    const note = /Burstable \(t\) nodes priced at list/;
+    const notes = (stack: CostedResource[]) =>
+      estimateCost(stack, usEast1).assumptions.notes.join("\n");
+    expect(notes(compliantStack())).not.toMatch(note);
+    expect(notes(withInput(compliantStack(), "nodes", "instanceTypes", ["t4g.medium"]))).toMatch(
+      note,
+    );
+  });
+
   it("takes the spot discount off SPOT node groups", () => {
     const spot = withInput(compliantStack(), "nodes", "capacityType", "SPOT");
     expect(itemsOf(spot, "nodes")[0]?.unitPrice).toBeCloseTo(0.096 * 0.35, 10);

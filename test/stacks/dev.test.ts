@@ -22,14 +22,31 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
     expect(only(run, "aws:autoscaling/group:Group").inputs).toMatchObject({ maxSize: 1 });
   });
 
-  it("runs one small spot system node group of two x86 instance types", () => {
+  it("runs one small spot system node group of two Graviton types, on 20 GiB root volumes", () => {
     const group = only(run, "aws:eks/nodeGroup:NodeGroup");
     expect(group.inputs).toMatchObject({
       capacityType: "SPOT",
-      instanceTypes: ["t3.medium", "t3a.medium"],
-      amiType: "AL2023_x86_64_STANDARD",
+      instanceTypes: ["t4g.medium", "c7g.large"],
+      amiType: "AL2023_ARM_64_STANDARD",
       scalingConfig: { minSize: 1, desiredSize: 1, maxSize: 2 },
     });
+    const template = run.resources.find(
+      (r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && r.name.endsWith("-system"),
+    )!;
+    expect(template.inputs.blockDeviceMappings).toMatchObject([{ ebs: { volumeSize: 20 } }]);
+  });
+
+  it("launches arm64 workload nodes and builds the sample image for arm64", () => {
+    expect(only(run, "kubernetes:karpenter.sh/v1:NodePool").inputs.spec).toMatchObject({
+      template: {
+        spec: {
+          requirements: expect.arrayContaining([
+            { key: "kubernetes.io/arch", operator: "In", values: ["arm64"] },
+          ]),
+        },
+      },
+    });
+    expect(only(run, "awsx:ecr:Image").inputs).toMatchObject({ platform: "linux/arm64" });
   });
 
   it("gets its workload nodes from one spot NodePool with a small ceiling, and one controller", () => {

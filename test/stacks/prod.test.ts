@@ -35,11 +35,12 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
     expect(new Set(defaultRoutes.map((r) => r.inputs.routeTableId)).size).toBe(3);
   });
 
-  it("runs a fixed on-demand system node group, one node per AZ over every private subnet", () => {
+  it("runs a fixed on-demand Graviton system node group, one node per AZ over every private subnet", () => {
     const group = only(run, "aws:eks/nodeGroup:NodeGroup");
     expect(group.inputs).toMatchObject({
       capacityType: "ON_DEMAND",
-      instanceTypes: ["m6i.large"],
+      instanceTypes: ["t4g.medium"],
+      amiType: "AL2023_ARM_64_STANDARD",
       scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 4 },
     });
     expect(group.inputs.subnetIds).toHaveLength(3);
