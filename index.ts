@@ -2,9 +2,11 @@ import * as aws from "@pulumi/aws";
 import { AppImage } from "./components/app-image";
 import { EcrRepository } from "./components/ecr";
 import { EksCluster } from "./components/eks";
+import { KubeconfigCluster } from "./components/kubeconfig-cluster";
 import { LoadBalancerController, Observability } from "./components/platform";
 import { Service } from "./components/service";
 import { Vpc } from "./components/vpc";
+import { onExistingCluster } from "./config/cluster-source";
 import { loadConfig } from "./config/load";
 import { selectZones } from "./config/zones";
 import { architectureOf } from "./lib/instance-types";
@@ -17,6 +19,19 @@ import { baseTags } from "./lib/tags";
  */
 export = async () => {
   const config = loadConfig();
+  // clusterSource: kubeconfig deploys the services alone into a cluster the stack does not own
+  // (a local one for development): no network, registry, EKS or AWS add-on, no AWS call at all.
+  if (onExistingCluster(config)) {
+    const cluster = new KubeconfigCluster("cluster", {
+      kubeconfigPath: config.kubeconfigPath,
+      context: config.kubeconfigContext,
+    });
+    const services = Object.entries(config.services).map(([name, settings]) => {
+      const image = settings.image ?? config.appImage;
+      return [name, new Service(name, { image, settings, provider: cluster.provider })] as const;
+    });
+    return { internalUrls: Object.fromEntries(services.map(([n, s]) => [n, s.internalUrl])) };
+  }
   const zones = selectZones(config, (await aws.getAvailabilityZones({ state: "available" })).names);
   const tags = baseTags({ project: config.project, stack: config.stack, extra: config.tags });
   const protection = { protect: config.protectResources };
@@ -61,7 +76,7 @@ export = async () => {
     ecrRepositoryUrl: repository.repositoryUrl,
     appImage: image.imageRef,
   };
-  // Layer switches exist for the e2e emulator stack only; production requires both on.
+  // Layer switches (a stack with the network and registry only); production requires both on.
   if (!config.eksCluster) return networkOutputs;
 
   const cluster = new EksCluster(clusterName(config), {

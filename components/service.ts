@@ -25,8 +25,8 @@ export interface ServiceArgs {
   readonly image: pulumi.Input<string>;
   /** The service's validated settings from `services.<name>` in config. @default - none */
   readonly settings: DeepReadonly<ServiceSettings>;
-  /** The EKS cluster name, for the Pod Identity association. @default - none */
-  readonly clusterName: pulumi.Input<string>;
+  /** The EKS cluster name, for the Pod Identity association; required with `settings.awsPolicyArns`. @default - none */
+  readonly clusterName?: pulumi.Input<string>;
   /** The Kubernetes provider of the cluster. @default - none */
   readonly provider: k8s.Provider;
   /** What the Kubernetes Service must outlive: the Load Balancer Controller release and the node groups. @default [] */
@@ -76,6 +76,11 @@ export function validateServiceArgs(name: string, args: ServiceArgs): string[] {
   if (s.awsPolicyArns.length > 0 && !args.awsRoleName) {
     problems.push(
       `awsRoleName must name the service's IAM role when settings.awsPolicyArns is set (lib/naming.ts serviceRoleName); got ${shown(args.awsRoleName)}`,
+    );
+  }
+  if (s.awsPolicyArns.length > 0 && args.clusterName === undefined) {
+    problems.push(
+      "clusterName must name the EKS cluster when settings.awsPolicyArns is set (Pod Identity); got undefined",
     );
   }
   for (const reserved of RESERVED_ENV_NAMES) {
@@ -168,7 +173,7 @@ export class Service extends pulumi.ComponentResource {
         ? new PodIdentityRole(
             `${name}-aws`,
             {
-              clusterName: args.clusterName,
+              clusterName: args.clusterName!,
               namespace: this.namespace,
               serviceAccount: serviceAccount.metadata.name,
               policyArns: [...s.awsPolicyArns],

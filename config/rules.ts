@@ -8,6 +8,7 @@ import {
   serviceRoleName,
 } from "../lib/naming";
 import { subnetPlanProblems } from "../lib/subnets";
+import { clusterSourceProblems, onExistingCluster } from "./cluster-source";
 import { ConfigProblem, showValue } from "./errors";
 import { productionProblems } from "./production";
 import { ProjectSettings, cpuCores, memoryMiB } from "./schema";
@@ -51,6 +52,13 @@ export function crossFieldProblems(
       rule,
       value: value === undefined ? undefined : showValue(value),
     });
+
+  // A cluster from a kubeconfig has no network, registry, cluster or AWS names to check.
+  problems.push(...clusterSourceProblems(s, key));
+  if (onExistingCluster(s)) {
+    if (s.production === true) problems.push(...productionProblems(s, key));
+    return problems;
+  }
 
   // Network
   if (has(s, "vpcCidr", "azCount", "publicSubnetPrefix", "privateSubnetPrefix")) {

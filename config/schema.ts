@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ClusterSource } from "./cluster-source";
 import {
   DEFAULT_KUBERNETES_VERSION,
   EKS_ADDONS,
@@ -67,6 +68,15 @@ export const configSchema = z.strictObject({
   production: bool().default(false),
   eksCluster: bool().default(true),
   kubernetesWorkloads: bool().default(true),
+  clusterSource: oneOf([ClusterSource.Eks, ClusterSource.Kubeconfig]).default(ClusterSource.Eks),
+  kubeconfigPath: optionalText(
+    /^(\/|~\/)[^\p{Cc}]{0,4094}$/u,
+    "must be empty or a kubeconfig file's absolute path (or ~/...)",
+  ).default(""),
+  kubeconfigContext: optionalText(
+    /^[\x21-\x7e]{1,253}$/,
+    "must be empty or a kubeconfig context name (printable, no spaces)",
+  ).default(""),
   vpcCidr: vpcCidr().default("10.0.0.0/16"),
   // EKS needs its control plane subnets in at least two AZs.
   azCount: int(2, 6).default(2),
