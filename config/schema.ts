@@ -68,15 +68,6 @@ export const configSchema = z.strictObject({
   production: bool().default(false),
   eksCluster: bool().default(true),
   kubernetesWorkloads: bool().default(true),
-  clusterSource: oneOf([ClusterSource.Eks, ClusterSource.Kubeconfig]).default(ClusterSource.Eks),
-  kubeconfigPath: optionalText(
-    /^(\/|~\/)[^\p{Cc}]{0,4094}$/u,
-    "must be empty or a kubeconfig file's absolute path (or ~/...)",
-  ).default(""),
-  kubeconfigContext: optionalText(
-    /^[\x21-\x7e]{1,253}$/,
-    "must be empty or a kubeconfig context name (printable, no spaces)",
-  ).default(""),
   vpcCidr: vpcCidr().default("10.0.0.0/16"),
   // EKS needs its control plane subnets in at least two AZs.
   azCount: int(2, 6).default(2),
@@ -114,6 +105,15 @@ export const configSchema = z.strictObject({
     "must be empty or an AWS profile name",
   ).default(""),
   kubeconfigRoleArn: optionalText(ROLE_ARN, "must be empty or an IAM role ARN").default(""),
+  clusterSource: oneOf([ClusterSource.Eks, ClusterSource.Kubeconfig]).default(ClusterSource.Eks),
+  kubeconfigPath: optionalText(
+    /^(\/|~\/)[^\p{Cc}]{0,4094}$/u,
+    "must be empty or a kubeconfig file's absolute path (or ~/...)",
+  ).default(""),
+  kubeconfigContext: optionalText(
+    /^[\x21-\x7e]{1,253}$/,
+    "must be empty or a kubeconfig context name (printable, no spaces)",
+  ).default(""),
   observability: bool().default(false),
   observabilityPersistence: bool().default(false),
   containerLogRetentionDays: retention().default(30),
