@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # the single-quoted scripts are JavaScript, not shell
 # The real-engine end-to-end check (`npm run e2e`): the `local` stack (Pulumi.local.yaml,
 # clusterSource: kubeconfig) through the real Pulumi CLI into a real Kubernetes API server on
 # 127.0.0.1, with a file backend in a temporary directory:
@@ -280,8 +281,8 @@ in_place_update() {
 destroy() { pl destroy destroy -s "$STACK" --yes --skip-preview; }
 
 namespaces_gone() {
-  local ns left="" i
-  for i in $(seq 1 60); do
+  local ns left=""
+  for _ in $(seq 1 60); do
     left=""
     for ns in $NAMESPACES; do
       "${K[@]}" get namespace "$ns" >/dev/null 2>&1 && left="$left $ns"
