@@ -259,9 +259,9 @@ psa_refuses() {
 in_place_update() {
   local svc="${NAMESPACES##* }" uid_before uid_after
   uid_before="$("${K[@]}" -n "$svc" get deployment "$svc" -o 'jsonpath={.metadata.uid}')"
-  (cd "$PROJECT" && pulumi config set -s "$STACK" --path "platform:services.$svc.env.E2E_REVISION" 2 --non-interactive) ||
+  (cd "$PROJECT" && pulumi config set -s "$STACK" --path "platform:services.$svc.env.E2E_REVISION" rev-2 --non-interactive) ||
     return 1
-  echo "  set services.$svc.env.E2E_REVISION=2; pulumi preview --json:"
+  echo "  set services.$svc.env.E2E_REVISION=rev-2; pulumi preview --json:"
   (cd "$PROJECT" && timeout 900 pulumi preview -s "$STACK" --json --non-interactive) >"$TMP/update-plan.json" 2>"$LOGS/update-preview.log" ||
     { sed 's/^/    /' "$LOGS/update-preview.log"; return 1; }
   node -e '
@@ -281,7 +281,7 @@ in_place_update() {
   local env
   env="$("${K[@]}" -n "$svc" get deployment "$svc" -o 'jsonpath={.spec.template.spec.containers[0].env[?(@.name=="E2E_REVISION")].value}')"
   echo "  Deployment $svc/$svc uid before $uid_before, after $uid_after; E2E_REVISION=$env"
-  [ "$uid_before" = "$uid_after" ] && [ "$env" = 2 ]
+  [ "$uid_before" = "$uid_after" ] && [ "$env" = rev-2 ]
 }
 
 destroy() { pl destroy destroy -s "$STACK" --yes --skip-preview; }
