@@ -1,14 +1,16 @@
-import * as aws from "@pulumi/aws";
 import { AppImage } from "./components/app-image";
 import { EcrRepository } from "./components/ecr";
 import { EksCluster } from "./components/eks";
+import { deployingRole } from "./components/eks/caller";
 import { KubeconfigCluster } from "./components/kubeconfig-cluster";
-import { LoadBalancerController, Observability } from "./components/platform";
+import { LoadBalancerController, Observability, PreviewAccess } from "./components/platform";
 import { Service } from "./components/service";
 import { Vpc } from "./components/vpc";
 import { onExistingCluster } from "./config/cluster-source";
 import { loadConfig } from "./config/load";
-import { selectZones } from "./config/zones";
+import { refusePlaceholders } from "./config/placeholders";
+import { stackZones } from "./components/zones";
+import { CHARTS } from "./lib/charts";
 import { architectureOf } from "./lib/instance-types";
 import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
 import { baseTags } from "./lib/tags";
@@ -19,6 +21,8 @@ import { baseTags } from "./lib/tags";
  */
 export = async () => {
   const config = loadConfig();
+  // A preview warns about placeholder values; a real update refuses them, before any resource.
+  refusePlaceholders(config);
   // clusterSource: kubeconfig deploys the services alone into a cluster the stack does not own
   // (a local one for development): no network, registry, EKS or AWS add-on, no AWS call at all.
   if (onExistingCluster(config)) {
@@ -32,7 +36,9 @@ export = async () => {
     });
     return { internalUrls: Object.fromEntries(services.map(([n, s]) => [n, s.internalUrl])) };
   }
-  const zones = selectZones(config, (await aws.getAvailabilityZones({ state: "available" })).names);
+  const zones = await stackZones(config);
+  // Who becomes cluster admin when none is configured; refuses a read-only caller up front.
+  const deployerArn = config.eksCluster ? await deployingRole(config) : undefined;
   const tags = baseTags({ project: config.project, stack: config.stack, extra: config.tags });
   const protection = { protect: config.protectResources };
   const prefix = namePrefix(config);
@@ -80,6 +86,8 @@ export = async () => {
   if (!config.eksCluster) return networkOutputs;
 
   const cluster = new EksCluster(clusterName(config), {
+    deployerArn,
+    egress: network.egress,
     clusterName: clusterName(config),
     version: config.kubernetesVersion,
     upgradePolicy: config.upgradePolicy,
@@ -94,6 +102,8 @@ export = async () => {
     kmsDeletionWindowDays: config.kmsDeletionWindowDays,
     admins: config.access.admins,
     viewers: config.access.viewers,
+    ciDeployRole: config.access.ciDeployRole,
+    ciPreviewRole: config.access.ciPreviewRole,
     nodeGroups: config.nodeGroups,
     addonVersions: config.addonVersions,
     kubeconfigProfile: config.kubeconfigProfile,
@@ -102,6 +112,9 @@ export = async () => {
     tags,
   });
   const nodeGroups = Object.values(cluster.nodeGroups);
+  // Everything that calls AWS from inside the cluster comes after the nodes and the egress
+  // path, and goes before them on destroy, while it can still clean up what it created.
+  const inCluster = [...nodeGroups, ...network.egress];
   const clusterOutputs = {
     ...networkOutputs,
     clusterName: cluster.clusterName,
@@ -117,7 +130,7 @@ export = async () => {
     region: config.region,
     provider: cluster.provider,
     namePrefix: prefix,
-    requires: nodeGroups,
+    requires: inCluster,
     tags,
   });
   const observability = config.observability
@@ -131,7 +144,7 @@ export = async () => {
         containerLogRetentionDays: config.containerLogRetentionDays,
         protection,
         // Persistent volumes need the EBS CSI driver before Prometheus and Grafana start.
-        requires: [...nodeGroups, cluster.addons["aws-ebs-csi-driver"]],
+        requires: [...inCluster, cluster.addons["aws-ebs-csi-driver"]],
         tags,
       })
     : undefined;
@@ -145,13 +158,26 @@ export = async () => {
         clusterName: cluster.clusterName,
         provider: cluster.provider,
         // Destroy order: the Service (and its NLB) goes before the controller and the nodes.
-        loadBalancerDependsOn: [loadBalancerController.release, ...nodeGroups],
+        loadBalancerDependsOn: [loadBalancerController.release, ...inCluster],
         serviceMonitor: observability !== undefined,
         monitoringDependsOn: observability ? [observability.release] : [],
         podSecurityVersion: `v${config.kubernetesVersion}`,
         tags,
       }),
   );
+
+  // The CI preview role's reads for `pulumi preview --refresh`: Helm records and what the view
+  // policy leaves out.
+  new PreviewAccess("preview-access", {
+    provider: cluster.provider,
+    releaseNamespaces: [
+      CHARTS.awsLoadBalancerController.namespace,
+      ...(observability
+        ? [CHARTS.kubePrometheusStack.namespace, CHARTS.awsForFluentBit.namespace]
+        : []),
+    ],
+    requires: observability ? [observability] : [],
+  });
 
   return {
     ...clusterOutputs,

@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS, NatStrategy } from "../config/schema";
 import { assertValidArgs, shown } from "../lib/args";
 import { parseCidr } from "../lib/cidr";
-import { planNat } from "../lib/nat";
 import { Protection, statefulOptions } from "../lib/protection";
 import { SubnetSpec, SubnetTier, planSubnets, subnetPlanProblems } from "../lib/subnets";
 import { withName } from "../lib/tags";
+import { createEgress } from "./vpc-egress";
 import { createEndpoints } from "./vpc-endpoints";
 import { createFlowLogs } from "./vpc-flow-logs";
 
@@ -113,6 +113,13 @@ export class Vpc extends pulumi.ComponentResource {
   public readonly natPublicIps: pulumi.Output<string[]>;
   /** The flow log group's name. */
   public readonly flowLogGroupName: pulumi.Output<string>;
+  /**
+   * The egress path: internet gateway, public and private default routes, their route-table
+   * associations and the NAT gateways. Everything that calls AWS from inside the VPC (node
+   * groups, controllers, add-ons, load-balanced Services) lists it in `dependsOn`, so `up`
+   * creates it first and `destroy` removes it last, after the controllers have cleaned up.
+   */
+  public readonly egress: readonly pulumi.Resource[];
 
   constructor(name: string, args: VpcArgs, opts?: pulumi.ComponentResourceOptions) {
     assertValidArgs("Vpc", validateVpcArgs(args));
@@ -163,79 +170,17 @@ export class Vpc extends pulumi.ComponentResource {
     const publicSubnets = plan.filter((s) => s.tier === SubnetTier.Public).map(subnet);
     const privateSubnets = plan.filter((s) => s.tier === SubnetTier.Private).map(subnet);
 
-    // Free, and needed by the public subnets and the NAT gateways behind them.
-    const igw = new aws.ec2.InternetGateway(
-      `${name}-igw`,
-      { vpcId: vpc.id, tags: withName(tags, `${name}-igw`) },
-      parent,
+    const { publicRouteTable, privateRouteTables, natGateways, eips, egress } = createEgress(
+      name,
+      {
+        vpcId: vpc.id,
+        natStrategy: args.natStrategy,
+        publicSubnets,
+        privateSubnets,
+        tags,
+      },
+      this,
     );
-    const publicRouteTable = new aws.ec2.RouteTable(
-      `${name}-public`,
-      { vpcId: vpc.id, tags: withName(tags, `${name}-public`) },
-      parent,
-    );
-    new aws.ec2.Route(
-      `${name}-public-internet`,
-      { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
-      parent,
-    );
-    publicSubnets.forEach(
-      (s, az) =>
-        new aws.ec2.RouteTableAssociation(
-          `${name}-public-${az}`,
-          { subnetId: s.id, routeTableId: publicRouteTable.id },
-          parent,
-        ),
-    );
-
-    const nat = planNat(args.natStrategy, zones.length);
-    const natGateways = new Map<number, aws.ec2.NatGateway>();
-    const eips: aws.ec2.Eip[] = [];
-    for (const az of nat.natAzIndexes) {
-      const eip = new aws.ec2.Eip(
-        `${name}-nat-${az}`,
-        { domain: "vpc", tags: withName(tags, `${name}-nat-${az}`) },
-        { ...parent, dependsOn: [igw] },
-      );
-      eips.push(eip);
-      natGateways.set(
-        az,
-        new aws.ec2.NatGateway(
-          `${name}-nat-${az}`,
-          {
-            subnetId: publicSubnets[az]!.id,
-            allocationId: eip.id,
-            connectivityType: "public",
-            tags: withName(tags, `${name}-nat-${az}`),
-          },
-          { ...parent, dependsOn: [igw] },
-        ),
-      );
-    }
-    const privateRouteTables = nat.privateRouteTables.map((spec) => {
-      const table = new aws.ec2.RouteTable(
-        `${name}-${spec.name}`,
-        { vpcId: vpc.id, tags: withName(tags, `${name}-${spec.name}`) },
-        parent,
-      );
-      new aws.ec2.Route(
-        `${name}-${spec.name}-internet`,
-        {
-          routeTableId: table.id,
-          destinationCidrBlock: "0.0.0.0/0",
-          natGatewayId: natGateways.get(spec.natAzIndex)!.id,
-        },
-        parent,
-      );
-      for (const az of spec.subnetAzIndexes) {
-        new aws.ec2.RouteTableAssociation(
-          `${name}-private-${az}`,
-          { subnetId: privateSubnets[az]!.id, routeTableId: table.id },
-          parent,
-        );
-      }
-      return table;
-    });
 
     // Emptied, as terraform-aws-vpc does: anything launched without a security group gets
     // no traffic at all instead of the default "all traffic from members" rule.
@@ -276,9 +221,10 @@ export class Vpc extends pulumi.ComponentResource {
     this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
     this.publicRouteTableId = publicRouteTable.id;
     this.privateRouteTableIds = pulumi.all(privateRouteTables.map((t) => t.id));
-    this.natGatewayIds = pulumi.all([...natGateways.values()].map((g) => g.id));
+    this.natGatewayIds = pulumi.all(natGateways.map((g) => g.id));
     this.natPublicIps = pulumi.all(eips.map((e) => e.publicIp));
     this.flowLogGroupName = flowLogs.logGroup.name;
+    this.egress = egress;
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,

@@ -99,6 +99,16 @@ export function productionProblems(
     }
   }
 
+  if (s.access !== undefined) {
+    const a = s.access;
+    need(
+      a.admins.length > 0 || a.ciDeployRole !== "",
+      "access",
+      "must name the cluster admins (admins, or ciDeployRole) in a production stack: with none, admin goes to whoever runs the update, and a run under another identity would replace it",
+      a,
+    );
+  }
+
   for (const [name, svc] of Object.entries(s.services ?? {})) {
     need(
       svc.minReplicas >= PRODUCTION_MIN_REPLICAS,

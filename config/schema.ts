@@ -118,7 +118,7 @@ export const configSchema = z.strictObject({
   observabilityPersistence: bool().default(false),
   containerLogRetentionDays: retention().default(30),
   natTrafficGbPerMonth: int(0, 10_000_000).default(0),
-  access: accessSchema.default({ admins: [], viewers: [] }),
+  access: accessSchema.default({ admins: [], viewers: [], ciDeployRole: "", ciPreviewRole: "" }),
   nodeGroups: map(dnsLabel(24), nodeGroupSchema, "node group name to settings")
     .refine((groups) => Object.keys(groups).length > 0, {
       error: "must define at least one node group",

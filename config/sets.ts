@@ -33,7 +33,7 @@ export const RESERVED_NAMESPACES = [
   "kube-public",
   "kube-node-lease",
   "monitoring",
-  "amazon-cloudwatch",
+  "host-agents",
 ] as const;
 
 /** Tag keys the platform sets on every resource (lib/tags.ts): a stack's `tags` cannot override them. */

@@ -1,6 +1,18 @@
 import { z } from "zod";
 import { Architecture, INSTANCE_TYPES, architectureOf } from "../lib/instance-types";
-import { bool, int, list, map, noRepeats, onList, onObject, oneOf, text, valid } from "./fields";
+import {
+  bool,
+  int,
+  list,
+  map,
+  noRepeats,
+  onList,
+  onObject,
+  oneOf,
+  optionalText,
+  text,
+  valid,
+} from "./fields";
 import {
   IMAGE_BY_DIGEST,
   IMAGE_RULE,
@@ -10,6 +22,7 @@ import {
   PRINCIPAL_ARN,
   QUANTITY_CPU,
   QUANTITY_MEMORY,
+  ROLE_ARN,
 } from "./patterns";
 import { CapacityType, Exposure, RESERVED_ENV_NAMES } from "./sets";
 
@@ -154,14 +167,32 @@ const principals = () =>
     .superRefine(noRepeats("a principal"), onList)
     .default([]);
 
-/** Who may use the cluster: IAM role or user ARNs. */
+const ciRole = () =>
+  optionalText(
+    ROLE_ARN,
+    "must be empty or an IAM role ARN (the bootstrap project's outputs)",
+  ).default("");
+
+/**
+ * Who may use the cluster: IAM role or user ARNs. The CI roles are named on their own: the
+ * deploy role is a cluster admin, the preview role a viewer that may also read Helm's release
+ * records, which a refresh of every release needs.
+ */
 export const accessSchema = z
   .strictObject(
-    { admins: principals(), viewers: principals() },
-    { error: "must be an object with admins and viewers lists" },
+    {
+      admins: principals(),
+      viewers: principals(),
+      ciDeployRole: ciRole(),
+      ciPreviewRole: ciRole(),
+    },
+    {
+      error:
+        "must be an object with admins and viewers lists and the ciDeployRole and ciPreviewRole ARNs",
+    },
   )
   .superRefine((access, ctx) => {
-    const { admins, viewers } = access as Record<string, unknown>;
+    const { admins, viewers, ciDeployRole, ciPreviewRole } = access as Record<string, unknown>;
     if (!Array.isArray(admins) || !Array.isArray(viewers)) return;
     viewers.forEach((viewer, i) => {
       if (typeof viewer === "string" && admins.includes(viewer)) {
@@ -172,4 +203,21 @@ export const accessSchema = z
         });
       }
     });
+    const listed = [...admins, ...viewers] as unknown[];
+    for (const [key, role] of Object.entries({ ciDeployRole, ciPreviewRole })) {
+      if (typeof role === "string" && role !== "" && listed.includes(role)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "must not also be listed in admins or viewers (it gets its own access entry)",
+        });
+      }
+    }
+    if (typeof ciDeployRole === "string" && ciDeployRole !== "" && ciDeployRole === ciPreviewRole) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ciPreviewRole"],
+        message: "must differ from ciDeployRole (previews run read-only)",
+      });
+    }
   }, onObject);

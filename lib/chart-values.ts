@@ -53,16 +53,34 @@ export const MONITORING_VOLUME_SIZES = {
 /** How long Prometheus keeps samples. */
 export const PROMETHEUS_RETENTION = "15d";
 
+/**
+ * StatefulSet claims are kept when the StatefulSet goes (Kubernetes' default): uninstalling the
+ * release would leave Prometheus' and Alertmanager's volumes behind. `whenDeleted: Delete`
+ * removes them with the release, while the EBS CSI driver still runs (prometheusSpec key since
+ * kube-prometheus-stack 59.1.0, alertmanagerSpec since 67.4.0; operator CRDs since v0.79.0).
+ */
+export const CLAIMS_GO_WITH_THE_RELEASE = { whenDeleted: "Delete", whenScaled: "Retain" } as const;
+
 /** Values of the kube-prometheus-stack chart. */
 export function kubePrometheusStackValues(input: {
   readonly grafanaAdminPassword: pulumi.Input<string>;
   /** Keep metrics and dashboards on EBS volumes of this storage class; undefined: ephemeral. */
   readonly storageClassName?: pulumi.Input<string>;
+  /** The namespace node-exporter runs in: it reads the host, so not the release's own. */
+  readonly nodeExporterNamespace: string;
 }) {
   const sc = input.storageClassName;
   return {
+    // The subchart's objects go to the host agents' namespace (prometheus-node-exporter
+    // values.yaml `namespaceOverride`, read by its `prometheus-node-exporter.namespace` helper).
+    "prometheus-node-exporter": { namespaceOverride: input.nodeExporterNamespace },
     grafana: {
       adminPassword: input.grafanaAdminPassword,
+      // With persistence on, the chart's init-chown-data container runs as root with CHOWN,
+      // which PSS "restricted" refuses; the chart's fsGroup (472) already owns the volume.
+      initChownData: { enabled: false },
+      // The test hook's pod sets no securityContext (grafana chart, testFramework): never needed.
+      testFramework: { enabled: false },
       ...(sc === undefined
         ? { persistence: { enabled: false } }
         : {
@@ -92,6 +110,7 @@ export function kubePrometheusStackValues(input: {
               storageSpec: {
                 volumeClaimTemplate: { spec: volumeClaim(sc, MONITORING_VOLUME_SIZES.prometheus) },
               },
+              persistentVolumeClaimRetentionPolicy: CLAIMS_GO_WITH_THE_RELEASE,
             }),
       },
     },
@@ -105,6 +124,7 @@ export function kubePrometheusStackValues(input: {
                   spec: volumeClaim(sc, MONITORING_VOLUME_SIZES.alertmanager),
                 },
               },
+              persistentVolumeClaimRetentionPolicy: CLAIMS_GO_WITH_THE_RELEASE,
             },
     },
     // EKS runs these control-plane parts out of reach (and kube-proxy's metrics listen on

@@ -42,7 +42,7 @@ export const CHARTS = {
     repo: "https://aws.github.io/eks-charts",
     version: "0.2.0",
     appVersion: "3.2.1",
-    namespace: "amazon-cloudwatch",
+    namespace: "host-agents",
     source:
       "aws/eks-charts PR #1294 'Upgrade aws-for-fluent-bit chart to v0.2.0 (upstream version to 3.2.1)', merged 2026-01",
   },
@@ -50,6 +50,12 @@ export const CHARTS = {
 
 /** A chart of {@link CHARTS}, by key. */
 export type ChartKey = keyof typeof CHARTS;
+
+/**
+ * The namespace of the node agents that read the host (node-exporter, Fluent Bit): the only
+ * platform namespace that enforces PSS "privileged".
+ */
+export const HOST_AGENTS_NAMESPACE = CHARTS.awsForFluentBit.namespace;
 
 /** The namespace Prometheus runs in: services let it scrape them from there. */
 export const MONITORING_NAMESPACE = CHARTS.kubePrometheusStack.namespace;

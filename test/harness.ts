@@ -5,15 +5,23 @@ export type { RecordedResource } from "../tools/mocks";
 
 /**
  * Runs a stack's `index.ts` under the recording mocks with its real stack file. Import the
- * runner dynamically so `setMocks` is always in place before the program loads.
+ * runner dynamically so `setMocks` is always in place before the program loads. A run as
+ * `pulumi up` (not a preview) puts stand-ins in place of the stack file's placeholders, which a
+ * real update refuses (tools/stand-ins.ts), unless `asShipped` asks for the file as it is.
  */
 export async function runStack(
   stack: string,
   overrides: Record<string, unknown> = {},
-  options: { preview?: boolean } = {},
+  options: { preview?: boolean; asShipped?: boolean } = {},
 ): Promise<StackRun> {
   const runner = await import("../tools/runner");
-  return runner.runStack({ stack, overrides, preview: options.preview });
+  const { standInOverrides } = await import("../tools/stand-ins");
+  const standIns = options.preview || options.asShipped ? {} : standInOverrides(stack);
+  return runner.runStack({
+    stack,
+    overrides: { ...standIns, ...overrides },
+    preview: options.preview,
+  });
 }
 
 /** Sets up recording mocks for component tests: call it before importing components. */

@@ -6,7 +6,7 @@ import { PROJECT_DIR } from "./runner";
 /** Descriptions of the structured keys, which Pulumi.yaml cannot declare (it has no object type). */
 export const STRUCTURED_KEYS: Record<string, string> = {
   access:
-    "IAM principals with cluster access: `{admins: [arn], viewers: [arn]}`; no admins = the deploying role",
+    "IAM principals with cluster access: `{admins: [arn], viewers: [arn], ciDeployRole: arn, ciPreviewRole: arn}`; no admins and no ciDeployRole = the deploying role",
   nodeGroups:
     "Managed node groups by name: `instanceTypes`, `capacityType`, `minSize`, `desiredSize`, `maxSize`, `diskSizeGiB`, `maxUnavailablePercent`, `labels`, `taints`",
   services:

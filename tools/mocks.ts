@@ -74,18 +74,30 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     const { region, accountId } = { region: this.env.region, accountId: this.accountId };
     switch (args.token) {
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        // Zone IDs in the account's own mapping: us-east-1c is use1-az3 here, a zone EKS
+        // refuses. Unfiltered, the answer also holds an opted-in Local Zone, as a real account
+        // that opted in gets; the zone-type/opt-in-status filters leave standard AZs only.
         const letters = REGION_AZS[region] ?? ["a", "b", "c"];
+        const short = zoneIdPrefix(region);
+        const zones = letters.map((l, i) => ({
+          name: `${region}${l}`,
+          zoneId: `${short}-az${i + 1}`,
+          group: region,
+        }));
+        const filtered = ((args.inputs.filters as { name: string }[] | undefined) ?? []).some(
+          (f) => f.name === "zone-type" || f.name === "opt-in-status",
+        );
+        const local = {
+          name: `${region}-bos-1a`,
+          zoneId: `${short}-bos1-az1`,
+          group: `${region}-bos-1`,
+        };
+        const all = filtered ? zones : [...zones, local];
         return {
           id: region,
-          names: letters.map((l) => `${region}${l}`),
-          zoneIds: letters.map(
-            (_, i) =>
-              `${region
-                .split("-")
-                .map((p) => p[0])
-                .join("")}-az${i + 1}`,
-          ),
-          groupNames: [region],
+          names: all.map((z) => z.name),
+          zoneIds: all.map((z) => z.zoneId),
+          groupNames: [...new Set(all.map((z) => z.group))],
         };
       }
       case "aws:index/getCallerIdentity:getCallerIdentity":
@@ -238,6 +250,13 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return args.custom === false ? {} : out;
     }
   }
+}
+
+/** The zone-ID prefix of a region, as AWS forms it: us-east-1 is use1, ap-southeast-2 apse2. */
+function zoneIdPrefix(region: string): string {
+  const [area = "", direction = "", number = ""] = region.split("-");
+  const short = direction.replace(/(north|south|east|west|central)/g, (d) => d[0]!);
+  return `${area}${short}${number}`;
 }
 
 /** A stable hex string derived from a value, so mock ids and hashes repeat run to run. */

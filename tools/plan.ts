@@ -113,9 +113,12 @@ export async function main(argv: readonly string[], io: PlanIo = defaultIo): Pro
     const other = args.compare === undefined ? undefined : inventoryOf(args.compare);
     // A rejection while this stack runs must not go unhandled; it is awaited below.
     other?.catch(() => undefined);
+    // The plan is an offline `pulumi preview` of a deployed stack: placeholder values are
+    // warnings, not errors, and outputs are known, as in a pull request's preview.
     const run = await runStack({
       stack: args.stack,
       overrides,
+      dryRun: true,
       program: args.floor ? floorProgram : io.program,
     });
     let report: PlanReport = buildReport(run.resources, {

@@ -111,8 +111,14 @@ export interface RunOptions {
   readonly stack: string;
   /** Config keys to replace, for tests. @default {} */
   readonly overrides?: Readonly<Record<string, unknown>>;
-  /** Simulate a preview (computed outputs unknown). @default false */
+  /** Simulate a first preview: `isDryRun()` is true and computed outputs are unknown. @default false */
   readonly preview?: boolean;
+  /**
+   * Simulate a preview of a stack whose outputs are known (as after its first update, the
+   * usual pull-request preview): `isDryRun()` is true, computed outputs are not unknown.
+   * @default - the value of `preview`
+   */
+  readonly dryRun?: boolean;
   /** The program to run. @default - the project's `index.ts` */
   readonly program?: () => unknown;
   /** The project folder: its `Pulumi.yaml`, stack files and `index.ts`. @default PROJECT_DIR */
@@ -139,7 +145,8 @@ export async function runStack(options: RunOptions): Promise<StackRun> {
   pulumi.runtime.setAllConfig(config, secretKeys);
   const region = config["aws:region"] ?? "us-east-1";
   const mocks = new RecordingMocks({ region, preview: options.preview });
-  await pulumi.runtime.setMocks(mocks, project, options.stack, options.preview ?? false);
+  const dryRun = options.dryRun ?? options.preview ?? false;
+  await pulumi.runtime.setMocks(mocks, project, options.stack, dryRun);
   recordRegistrations(mocks);
 
   // Outside jest (npm run plan), an unhandled rejection would kill the process. The runtime

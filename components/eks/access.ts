@@ -26,6 +26,47 @@ export function principalKey(arn: string): string {
   return `${account}-${kind}-${path.at(-1) ?? ""}`.replace(/[^A-Za-z0-9_.@+=,-]/g, "-");
 }
 
+/**
+ * The Kubernetes group the CI preview role's access entry carries: RBAC objects bound to it
+ * (components/platform/preview-access.ts) grant the reads a refresh needs beyond the view policy.
+ * Access entry groups must not start with `system:`, `eks:`, `aws:`, `amazon:` or `iam:` (EKS
+ * user guide, "Create access entries").
+ */
+export const PREVIEW_GROUP = "platform:previewers";
+
+/** The principals of a cluster's access config, as {@link createAccess} reads them. */
+export interface AccessConfig {
+  readonly admins: readonly string[];
+  readonly viewers: readonly string[];
+  /** The CI deploy role: a cluster admin. Empty for none. */
+  readonly ciDeployRole: string;
+  /** The CI preview role: a viewer in {@link PREVIEW_GROUP}. Empty for none. */
+  readonly ciPreviewRole: string;
+}
+
+/** True when no admin is configured, so the identity running the update becomes the admin. */
+export function adminFromCaller(access: AccessConfig): boolean {
+  return access.admins.length === 0 && access.ciDeployRole === "";
+}
+
+/**
+ * Why the identity running this program must not be made cluster admin, or undefined. With no
+ * admin configured the admin entry follows the caller; when the caller is a configured
+ * read-only principal (the CI preview role, a viewer), a preview would plan to replace the
+ * admin entry with it, and an update would lock the real deployer out.
+ */
+export function unexpectedCaller(access: AccessConfig, callerRoleArn: string): string | undefined {
+  if (!adminFromCaller(access)) return undefined;
+  const role =
+    callerRoleArn === access.ciPreviewRole
+      ? "the CI preview role (access.ciPreviewRole)"
+      : access.viewers.includes(callerRoleArn)
+        ? "a viewer (access.viewers)"
+        : undefined;
+  if (role === undefined) return undefined;
+  return `must name the cluster admins (access.admins, or access.ciDeployRole for the role that deploys) when the program runs as ${callerRoleArn}, ${role}: with none, admin follows the caller and this run would replace the admin entry`;
+}
+
 /** What {@link createAccess} made. */
 export interface Access {
   /** The policy associations: Kubernetes calls made by the deployer must wait for them. */
@@ -41,23 +82,27 @@ export interface Access {
  */
 export function createAccess(
   name: string,
-  spec: {
+  spec: AccessConfig & {
     readonly clusterName: pulumi.Input<string>;
-    readonly admins: readonly string[];
-    readonly viewers: readonly string[];
     readonly deployerArn: pulumi.Output<string>;
     readonly partition: string;
     readonly tags: Readonly<Record<string, string>>;
   },
   parent: pulumi.Resource,
 ): Access {
-  const grant = (key: string, principalArn: pulumi.Input<string>, level: AccessLevel) => {
+  const grant = (
+    key: string,
+    principalArn: pulumi.Input<string>,
+    level: AccessLevel,
+    kubernetesGroups?: string[],
+  ) => {
     const entry = new aws.eks.AccessEntry(
       `${name}-${level}-${key}`,
       {
         clusterName: spec.clusterName,
         principalArn,
         type: "STANDARD",
+        kubernetesGroups,
         tags: withName({ ...spec.tags }, `${name}-${level}-${key}`),
       },
       { parent },
@@ -75,13 +120,18 @@ export function createAccess(
   };
 
   const associations: aws.eks.AccessPolicyAssociation[] = [];
-  if (spec.admins.length === 0) {
+  const admins = [...spec.admins, ...(spec.ciDeployRole ? [spec.ciDeployRole] : [])];
+  if (adminFromCaller(spec)) {
     associations.push(grant("deployer", spec.deployerArn, "admin"));
   }
-  for (const arn of spec.admins) associations.push(grant(principalKey(arn), arn, "admin"));
+  for (const arn of admins) associations.push(grant(principalKey(arn), arn, "admin"));
   for (const arn of spec.viewers) associations.push(grant(principalKey(arn), arn, "viewer"));
+  if (spec.ciPreviewRole) {
+    const arn = spec.ciPreviewRole;
+    associations.push(grant(principalKey(arn), arn, "viewer", [PREVIEW_GROUP]));
+  }
 
-  return { associations, adminAccessNote: adminNote(spec.admins, spec.deployerArn) };
+  return { associations, adminAccessNote: adminNote(admins, spec.deployerArn) };
 }
 
 /** The admin note; warns when the deployer is not an admin, since it deploys into the cluster. */

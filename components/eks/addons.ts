@@ -73,12 +73,13 @@ function addon(
 export function createAddonsBeforeNodes(
   name: string,
   ctx: AddonContext,
+  egress: readonly pulumi.Resource[],
   parent: pulumi.Resource,
 ): Partial<Record<EksAddonName, aws.eks.Addon>> {
   return Object.fromEntries(
     EKS_ADDONS.filter((a) => ADDON_PHASE[a] === "beforeNodes").map((a) => [
       a,
-      addon(name, a, ctx, { parent }),
+      addon(name, a, ctx, { parent, dependsOn: [...egress] }),
     ]),
   );
 }

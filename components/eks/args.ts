@@ -40,6 +40,14 @@ export interface EksClusterArgs {
   readonly admins?: readonly string[];
   /** IAM role or user ARNs granted read-only access (AmazonEKSViewPolicy, no Secrets). @default [] */
   readonly viewers?: readonly string[];
+  /** The CI deploy role, a cluster admin besides `admins`; empty for none. @default "" */
+  readonly ciDeployRole?: string;
+  /** The CI preview role: a viewer that may also read what a refresh reads (`PREVIEW_GROUP`); empty for none. @default "" */
+  readonly ciPreviewRole?: string;
+  /** The role running the deployment, made admin when no admin is configured. @default - the caller's role, from `getSessionContext` */
+  readonly deployerArn?: pulumi.Input<string>;
+  /** The network's egress path (`Vpc.egress`): addons and node groups call AWS through it, so they come after it and go before it. @default [] */
+  readonly egress?: readonly pulumi.Resource[];
   /** Managed node groups by name (a DNS label): instance types of one architecture, sizes, labels, taints. @default - none (required) */
   readonly nodeGroups: Readonly<Record<string, NodeGroupArgs>>;
   /** Addon versions that replace lib/versions.ts ADDON_VERSIONS for this cluster, by addon name. @default {} */
@@ -67,6 +75,9 @@ export const EKS_DEFAULTS = {
   kmsDeletionWindowDays: 30,
   admins: [] as readonly string[],
   viewers: [] as readonly string[],
+  ciDeployRole: "",
+  ciPreviewRole: "",
+  egress: [] as readonly pulumi.Resource[],
   addonVersions: {} as Readonly<Partial<Record<string, string>>>,
   kubeconfigProfile: "",
   kubeconfigRoleArn: "",
@@ -74,7 +85,8 @@ export const EKS_DEFAULTS = {
 } as const;
 
 /** {@link EksClusterArgs} with every default applied. */
-export type ResolvedEksClusterArgs = Required<EksClusterArgs>;
+export type ResolvedEksClusterArgs = Required<Omit<EksClusterArgs, "deployerArn">> &
+  Pick<EksClusterArgs, "deployerArn">;
 
 /** Applies {@link EKS_DEFAULTS} to the optional args. */
 export function withDefaults(args: EksClusterArgs): ResolvedEksClusterArgs {
@@ -92,6 +104,9 @@ export function withDefaults(args: EksClusterArgs): ResolvedEksClusterArgs {
     kmsDeletionWindowDays: args.kmsDeletionWindowDays ?? d.kmsDeletionWindowDays,
     admins: args.admins ?? d.admins,
     viewers: args.viewers ?? d.viewers,
+    ciDeployRole: args.ciDeployRole ?? d.ciDeployRole,
+    ciPreviewRole: args.ciPreviewRole ?? d.ciPreviewRole,
+    egress: args.egress ?? d.egress,
     addonVersions: args.addonVersions ?? d.addonVersions,
     kubeconfigProfile: args.kubeconfigProfile ?? d.kubeconfigProfile,
     kubeconfigRoleArn: args.kubeconfigRoleArn ?? d.kubeconfigRoleArn,

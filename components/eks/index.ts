@@ -13,7 +13,14 @@ import { assertValidEksClusterArgs } from "./validate";
 
 export { EKS_DEFAULTS } from "./args";
 export type { ClusterLogType, EksClusterArgs, NodeGroupArgs } from "./args";
-export { ACCESS_POLICIES, accessPolicyArn, principalKey } from "./access";
+export {
+  ACCESS_POLICIES,
+  PREVIEW_GROUP,
+  accessPolicyArn,
+  adminFromCaller,
+  principalKey,
+  unexpectedCaller,
+} from "./access";
 export {
   ADDON_CONFIGURATION,
   ADDON_PHASE,
@@ -70,22 +77,33 @@ export class EksCluster extends pulumi.ComponentResource {
     const partition = partitionOf(a.region);
     const caller = aws.getCallerIdentityOutput({}, { parent: this });
     // The role behind an assumed-role session; an IAM user's ARN comes back unchanged.
-    const deployerArn = aws.iam.getSessionContextOutput(
-      { arn: caller.arn },
-      { parent: this },
-    ).issuerArn;
+    const deployerArn =
+      a.deployerArn === undefined
+        ? aws.iam.getSessionContextOutput({ arn: caller.arn }, { parent: this }).issuerArn
+        : pulumi.output(a.deployerArn);
 
     const cp = createControlPlane(name, a, { partition, accountId: caller.accountId }, this);
     const clusterName = cp.cluster.name;
     const access = createAccess(
       name,
-      { clusterName, admins: a.admins, viewers: a.viewers, deployerArn, partition, tags: a.tags },
+      {
+        clusterName,
+        admins: a.admins,
+        viewers: a.viewers,
+        ciDeployRole: a.ciDeployRole,
+        ciPreviewRole: a.ciPreviewRole,
+        deployerArn,
+        partition,
+        tags: a.tags,
+      },
       this,
     );
 
     const versions = resolveAddonVersions(a.version as KubernetesVersion, a.addonVersions);
     const addonCtx = { clusterName, displayName: a.clusterName, versions, partition, tags: a.tags };
-    const before = createAddonsBeforeNodes(name, addonCtx, this);
+    // The networking addons (VPC CNI calls EC2, the Pod Identity agent calls EKS Auth) and the
+    // nodes reach AWS through the NAT path: created after it, destroyed before it.
+    const before = createAddonsBeforeNodes(name, addonCtx, a.egress, this);
     const nodeGroups = createNodeGroups(
       name,
       a,
@@ -93,7 +111,7 @@ export class EksCluster extends pulumi.ComponentResource {
         cluster: cp.cluster,
         securityGroupId: cp.clusterSecurityGroupId,
         partition,
-        dependsOn: Object.values(before),
+        dependsOn: [...Object.values(before), ...a.egress],
       },
       this,
     );

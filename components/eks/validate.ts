@@ -88,6 +88,12 @@ export function validateEksClusterArgs(input: EksClusterArgs): string[] {
   for (const viewer of args.viewers.filter((v) => args.admins.includes(v))) {
     add("viewers", "must not repeat a principal that is already an admin", viewer);
   }
+  for (const field of ["ciDeployRole", "ciPreviewRole"] as const) {
+    const arn = args[field];
+    if (arn !== "" && !/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+      add(field, "must be empty or an IAM role ARN such as arn:aws:iam::123456789012:role/ci", arn);
+    }
+  }
   return problems;
 }
 

@@ -1,3 +1,4 @@
 /** Cluster-wide addons the services rely on: load balancing, metrics and logs. */
 export * from "./load-balancer-controller";
 export * from "./observability";
+export * from "./preview-access";

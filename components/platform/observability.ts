@@ -9,7 +9,7 @@ import {
   fluentBitValues,
   kubePrometheusStackValues,
 } from "../../lib/chart-values";
-import { CHARTS, ChartKey } from "../../lib/charts";
+import { CHARTS, ChartKey, HOST_AGENTS_NAMESPACE } from "../../lib/charts";
 import { Protection, statefulOptions } from "../../lib/protection";
 import { withName } from "../../lib/tags";
 import { PodIdentityRole } from "../pod-identity";
@@ -32,7 +32,7 @@ export interface ObservabilityArgs {
   readonly containerLogRetentionDays: number;
   /** Protection of the stateful log group. @default - none */
   readonly protection: Protection;
-  /** What the releases need first: node groups, and the EBS CSI driver for persistence. @default [] */
+  /** What the namespaces and releases need first and must outlive them: node groups, the EBS CSI driver, the network's egress. @default [] */
   readonly requires?: pulumi.Resource[];
   /** Tags for the AWS resources. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
@@ -58,8 +58,9 @@ export function validateObservabilityArgs(args: ObservabilityArgs): string[] {
  * Metrics and logs for the cluster: kube-prometheus-stack (Prometheus, Alertmanager, Grafana
  * with a generated admin password kept as a secret) in `monitoring`, and Fluent Bit shipping
  * every container's logs to one CloudWatch log group with a retention period, through a Pod
- * Identity role that may write to that group only. Both namespaces run node agents that read
- * the host (node-exporter, Fluent Bit's /var/log), so they enforce PSS "privileged".
+ * Identity role that may write to that group only. The node agents that read the host
+ * (node-exporter, Fluent Bit's /var/log) run in `host-agents`, which enforces PSS
+ * "privileged"; everything else runs in `monitoring`, which enforces "restricted".
  */
 export class Observability extends pulumi.ComponentResource {
   /** The kube-prometheus-stack release: installs the ServiceMonitor CRD services depend on. */
@@ -76,19 +77,24 @@ export class Observability extends pulumi.ComponentResource {
     super("platform:k8s:Observability", name, {}, opts);
     const tags = { ...args.tags };
     const k8sOpts = { parent: this, provider: args.provider };
-    const namespace = (key: ChartKey) =>
+    // The namespaces depend on what the volumes and agents need (nodes, the EBS CSI driver,
+    // the network's egress): a destroy deletes each namespace, and pulumi-kubernetes waits
+    // until every object in it is gone, volume claims included, while those still run.
+    const namespace = (key: ChartKey, level: "restricted" | "privileged") =>
       new k8s.core.v1.Namespace(
         `${name}-${CHARTS[key].namespace}`,
         {
           metadata: {
             name: CHARTS[key].namespace,
             labels: {
-              "pod-security.kubernetes.io/enforce": "privileged",
+              "pod-security.kubernetes.io/enforce": level,
+              "pod-security.kubernetes.io/warn": level,
+              "pod-security.kubernetes.io/audit": level,
               "app.kubernetes.io/managed-by": "pulumi",
             },
           },
         },
-        k8sOpts,
+        { ...k8sOpts, dependsOn: args.requires ?? [] },
       );
     const release = (
       key: ChartKey,
@@ -117,14 +123,18 @@ export class Observability extends pulumi.ComponentResource {
       { parent: this },
     );
     this.grafanaAdminPassword = pulumi.secret(password.result);
+    // node-exporter reads the host; it lives with Fluent Bit, and Prometheus, Alertmanager,
+    // Grafana and the operator get a namespace that enforces "restricted".
+    const hostAgents = namespace("awsForFluentBit", "privileged");
     this.release = release(
       "kubePrometheusStack",
-      namespace("kubePrometheusStack"),
+      namespace("kubePrometheusStack", "restricted"),
       kubePrometheusStackValues({
         grafanaAdminPassword: this.grafanaAdminPassword,
         storageClassName: args.persistence === true ? args.storageClassName : undefined,
+        nodeExporterNamespace: HOST_AGENTS_NAMESPACE,
       }),
-      [],
+      [hostAgents],
     );
 
     const logGroup = new aws.cloudwatch.LogGroup(
@@ -137,7 +147,7 @@ export class Observability extends pulumi.ComponentResource {
       statefulOptions(args.protection, { parent: this }),
     );
     this.logGroupName = logGroup.name;
-    const logsNamespace = namespace("awsForFluentBit");
+    const logsNamespace = hostAgents;
     const identity = new PodIdentityRole(
       `${name}-fluent-bit`,
       {

@@ -212,8 +212,25 @@ describe("Observability: metrics", () => {
     expect(v.grafana.persistence).toMatchObject({ enabled: true, storageClassName: "gp3" });
   });
 
+  it("deletes Prometheus' and Alertmanager's volume claims with the release, not after it", () => {
+    const v = values(kps);
+    for (const spec of [v.prometheus.prometheusSpec, v.alertmanager.alertmanagerSpec]) {
+      expect(spec.persistentVolumeClaimRetentionPolicy).toEqual({
+        whenDeleted: "Delete",
+        whenScaled: "Retain",
+      });
+    }
+  });
+
+  it("keeps every pod of the monitoring namespace within PSS restricted: no root chown, no test hook", () => {
+    const v = values(kps);
+    expect(v.grafana.initChownData).toEqual({ enabled: false });
+    expect(v.grafana.testFramework).toEqual({ enabled: false });
+    expect(v["prometheus-node-exporter"]).toEqual({ namespaceOverride: "host-agents" });
+  });
+
   it("keeps no volumes when persistence is off", () => {
-    const v = kubePrometheusStackValues({ grafanaAdminPassword: "x" });
+    const v = kubePrometheusStackValues({ grafanaAdminPassword: "x", nodeExporterNamespace: "h" });
     expect(v.grafana.persistence).toEqual({ enabled: false });
     expect(v.prometheus.prometheusSpec).not.toHaveProperty("storageSpec");
     expect(v.alertmanager.alertmanagerSpec).toEqual({});
@@ -246,7 +263,7 @@ describe("Observability: container logs", () => {
     expect(release("obs-aws-for-fluent-bit").inputs).toMatchObject({
       chart: "aws-for-fluent-bit",
       version: CHARTS.awsForFluentBit.version,
-      namespace: "amazon-cloudwatch",
+      namespace: "host-agents",
     });
     expect(values("obs-aws-for-fluent-bit").cloudWatchLogs).toEqual({
       enabled: true,
@@ -257,7 +274,7 @@ describe("Observability: container logs", () => {
   });
 
   it("lets Fluent Bit write to that log group and nothing else, through Pod Identity", () => {
-    expect(association("amazon-cloudwatch")?.inputs.serviceAccount).toBe("aws-for-fluent-bit");
+    expect(association("host-agents")?.inputs.serviceAccount).toBe("aws-for-fluent-bit");
     const inline = findResource(
       resources,
       "aws:iam/rolePolicy:RolePolicy",
@@ -273,17 +290,17 @@ describe("Observability: container logs", () => {
     ]);
     for (const resource of statement[0].Resource as string[]) expect(resource).toContain(groupName);
     expect(release("obs-aws-for-fluent-bit").options.dependencies).toContain(
-      association("amazon-cloudwatch")?.urn,
+      association("host-agents")?.urn,
     );
   });
 
-  it("lets the node agents' namespaces run privileged pods, as they read the host", () => {
-    for (const ns of ["obs-monitoring", "obs-amazon-cloudwatch"]) {
-      const labels = (
-        findResource(resources, "kubernetes:core/v1:Namespace", ns).inputs.metadata as Json
-      ).labels;
-      expect(labels["pod-security.kubernetes.io/enforce"]).toBe("privileged");
-    }
+  it("runs the host agents alone in a privileged namespace, and the rest under restricted", () => {
+    const enforced = (ns: string) =>
+      (findResource(resources, "kubernetes:core/v1:Namespace", ns).inputs.metadata as Json).labels[
+        "pod-security.kubernetes.io/enforce"
+      ];
+    expect(enforced("obs-host-agents")).toBe("privileged");
+    expect(enforced("obs-monitoring")).toBe("restricted");
   });
 });
 
@@ -297,7 +314,7 @@ describe("Pod Identity roles", () => {
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
       "lbc-aws-0",
     ],
-    ["Fluent Bit's", "amazon-cloudwatch", "aws:iam/rolePolicy:RolePolicy", "obs-fluent-bit-inline"],
+    ["Fluent Bit's", "host-agents", "aws:iam/rolePolicy:RolePolicy", "obs-fluent-bit-inline"],
   ])("associate %s role only once its policy is attached", (_, namespace, type, grant) => {
     expect(association(namespace)?.options.dependencies).toContain(
       findResource(resources, type, grant).urn,

@@ -457,7 +457,7 @@ describe("validateServiceArgs", () => {
       podSecurityVersion: "1.35",
     });
     expect(problems).toEqual([
-      'name must not be a reserved namespace (default, kube-system, kube-public, kube-node-lease, monitoring, amazon-cloudwatch); got "kube-system"',
+      'name must not be a reserved namespace (default, kube-system, kube-public, kube-node-lease, monitoring, host-agents); got "kube-system"',
       'image must be an image reference by digest: <registry>/<repository>@sha256:<64 hex>; got "nginx:latest"',
       'settings.minReplicas must be at least 1 and at most maxReplicas; got {"minReplicas":4,"maxReplicas":2}',
       'settings.env must not set PORT: the platform sets it from the settings; got "1"',

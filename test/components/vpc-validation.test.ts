@@ -1,6 +1,6 @@
 import { VpcArgs, validateVpcArgs } from "../../components/vpc";
 import { parseConfig } from "../../config/load";
-import { selectZones } from "../../config/zones";
+import { EKS_UNSUPPORTED_ZONE_IDS, eligibleZones, selectZones } from "../../config/zones";
 import { RecordedResource, useMocks } from "../harness";
 
 const VALID: VpcArgs = {
@@ -114,21 +114,64 @@ describe("selectZones", () => {
       {
         "aws:region": region,
         "platform:azCount": String(azCount),
-        "platform:publicAccessCidrs": '["203.0.113.0/24"]',
+        "platform:publicAccessCidrs": '["52.94.0.0/24"]',
       },
       { project: "platform", stack: "dev" },
     );
-  const US_EAST_2 = ["us-east-2a", "us-east-2b", "us-east-2c"];
+  const US_EAST_2 = {
+    names: ["us-east-2a", "us-east-2b", "us-east-2c"],
+    zoneIds: ["use2-az1", "use2-az2", "use2-az3"],
+  };
+  // An account whose first zone name maps to use1-az3, with an opted-in Local Zone.
+  const US_EAST_1 = {
+    names: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1-bos-1a"],
+    zoneIds: ["use1-az3", "use1-az1", "use1-az2", "use1-bos1-az1"],
+  };
+  const STANDARD_US_EAST_1 = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
   it("takes the first azCount AZs the region lists, in order", () => {
-    expect(selectZones(config("us-east-2", 2), US_EAST_2)).toEqual(["us-east-2a", "us-east-2b"]);
-    expect(selectZones(config("us-east-2", 3), US_EAST_2)).toEqual(US_EAST_2);
+    expect(selectZones(config("us-east-2", 2), US_EAST_2, US_EAST_2.names)).toEqual([
+      "us-east-2a",
+      "us-east-2b",
+    ]);
+    expect(selectZones(config("us-east-2", 3), US_EAST_2, US_EAST_2.names)).toEqual(
+      US_EAST_2.names,
+    );
+  });
+
+  it("never places a subnet in a zone EKS refuses, even when it is the first name", () => {
+    const zones = selectZones(config("us-east-1", 2), US_EAST_1, STANDARD_US_EAST_1);
+    expect(zones).toEqual(["us-east-1b", "us-east-1c"]);
+    expect(EKS_UNSUPPORTED_ZONE_IDS).toEqual(["use1-az3", "usw1-az2", "cac1-az3"]);
+  });
+
+  it("leaves out Local and Wavelength Zones, which the standard-zone answer does not list", () => {
+    expect(eligibleZones(US_EAST_1, STANDARD_US_EAST_1).leftOut).toEqual([
+      { name: "us-east-1a", zoneId: "use1-az3", reason: "EKS refuses control-plane subnets there" },
+      {
+        name: "us-east-1-bos-1a",
+        zoneId: "use1-bos1-az1",
+        reason: "not a standard availability zone (Local or Wavelength Zone)",
+      },
+    ]);
+  });
+
+  it("keeps existing subnets in place when an AZ is added (selection is a prefix)", () => {
+    const two = selectZones(config("us-east-2", 2), US_EAST_2, US_EAST_2.names);
+    const three = selectZones(config("us-east-2", 3), US_EAST_2, US_EAST_2.names);
+    expect(three.slice(0, 2)).toEqual(two);
   });
 
   it("refuses more AZs than the region has, naming the key and the AZs on offer", () => {
-    expect(() => selectZones(config("us-east-2", 4), US_EAST_2)).toThrow(
+    expect(() => selectZones(config("us-east-2", 4), US_EAST_2, US_EAST_2.names)).toThrow(
       'Invalid config for stack "dev" (1 problem):\n' +
-        "  - platform:azCount: must be at most the 3 AZs us-east-2 offers (us-east-2a, us-east-2b, us-east-2c); got 4",
+        "  - platform:azCount: must be at most the 3 AZs us-east-2 offers an EKS cluster (us-east-2a, us-east-2b, us-east-2c); got 4",
+    );
+  });
+
+  it("names the zones it left out, and why, when too few remain", () => {
+    expect(() => selectZones(config("us-east-1", 3), US_EAST_1, STANDARD_US_EAST_1)).toThrow(
+      "  - platform:azCount: must be at most the 2 AZs us-east-1 offers an EKS cluster (us-east-1b, us-east-1c); left out: us-east-1a (use1-az3): EKS refuses control-plane subnets there; us-east-1-bos-1a (use1-bos1-az1): not a standard availability zone (Local or Wavelength Zone); got 3",
     );
   });
 });

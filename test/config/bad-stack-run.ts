@@ -4,7 +4,7 @@
 import { runStack } from "../harness";
 import { RecordingMocks } from "../../tools/mocks";
 
-const [stack = "dev", overrides = "{}"] = process.argv.slice(2);
+const [stack = "dev", overrides = "{}", mode = ""] = process.argv.slice(2);
 const registered: string[] = [];
 const newResource = RecordingMocks.prototype.newResource;
 RecordingMocks.prototype.newResource = function (args) {
@@ -28,7 +28,12 @@ function report(error: unknown): void {
   }, 100);
 }
 
-runStack(stack, JSON.parse(overrides) as Record<string, unknown>).then(
+// `as-shipped`: the stack file as it is, placeholders included, as a real `pulumi up` gets it;
+// `preview`: as `pulumi preview` runs it.
+runStack(stack, JSON.parse(overrides) as Record<string, unknown>, {
+  asShipped: mode === "as-shipped",
+  preview: mode === "preview",
+}).then(
   () => report(undefined),
   (error: unknown) => report(error),
 );

@@ -843,6 +843,48 @@ const dangerous: Case[] = [
       'platform:access.viewers[0]: must not repeat a principal that is already an admin; got "arn:aws:iam::123456789012:role/ops"',
   },
   {
+    name: "a production stack that names no cluster admin",
+    base: "prod",
+    change: { access: { admins: [], viewers: [] } },
+    expect: {
+      key: "platform:access",
+      rule: "must name the cluster admins (admins, or ciDeployRole) in a production stack",
+    },
+  },
+  {
+    name: "the CI deploy role also listed as an admin",
+    base: "dev",
+    change: {
+      access: {
+        admins: ["arn:aws:iam::123456789012:role/deploy"],
+        ciDeployRole: "arn:aws:iam::123456789012:role/deploy",
+      },
+    },
+    expect:
+      'platform:access.ciDeployRole: must not also be listed in admins or viewers (it gets its own access entry); got "arn:aws:iam::123456789012:role/deploy"',
+  },
+  {
+    name: "one role as both CI deploy and CI preview role",
+    base: "dev",
+    change: {
+      access: {
+        ciDeployRole: "arn:aws:iam::123456789012:role/ci",
+        ciPreviewRole: "arn:aws:iam::123456789012:role/ci",
+      },
+    },
+    expect:
+      'platform:access.ciPreviewRole: must differ from ciDeployRole (previews run read-only); got "arn:aws:iam::123456789012:role/ci"',
+  },
+  {
+    name: "a CI role that is a user, not a role",
+    base: "dev",
+    change: { access: { ciPreviewRole: "arn:aws:iam::123456789012:user/ci" } },
+    expect: {
+      key: "platform:access.ciPreviewRole",
+      rule: "must be empty or an IAM role ARN",
+    },
+  },
+  {
     name: "persistent observability data with observability off",
     base: "dev",
     change: { observabilityPersistence: true },

@@ -83,7 +83,8 @@ const wrongTypes: Case[] = [
     name: "access as a string",
     base: "dev",
     change: { access: "admin" },
-    expect: 'platform:access: must be an object with admins and viewers lists; got "admin"',
+    expect:
+      'platform:access: must be an object with admins and viewers lists and the ciDeployRole and ciPreviewRole ARNs; got "admin"',
   },
   {
     name: "a tag value as a number",

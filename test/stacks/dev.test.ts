@@ -1,6 +1,14 @@
 import type { StackRun } from "../../tools/runner";
 import { ofType, runStack } from "../harness";
-import { expectStableIdentity, only, release, statefulResources } from "./expect";
+import {
+  awsCallersInCluster,
+  egressPath,
+  expectStableIdentity,
+  missingEdges,
+  only,
+  release,
+  statefulResources,
+} from "./expect";
 
 let run: StackRun;
 beforeAll(async () => {
@@ -74,6 +82,41 @@ describe("the dev stack (Pulumi.dev.yaml), run as `pulumi up` would", () => {
       app: expect.stringMatching(/^http:\/\/k8s-.*\.elb\.us-east-1\.amazonaws\.com(:\d+)?$/),
     });
     expect(run.outputs.grafanaAdminPassword).toBeUndefined();
+  });
+
+  it("keeps the egress path until every node group, addon, release and load balancer is gone (destroy order)", () => {
+    const egress = egressPath(run);
+    expect(egress.length).toBeGreaterThanOrEqual(7);
+    const callers = awsCallersInCluster(run);
+    expect(callers.length).toBeGreaterThanOrEqual(9);
+    expect(missingEdges(run, callers, egress)).toEqual([]);
+  });
+
+  it("gives the CI preview role the reads a refresh needs: Helm records per release namespace, no Secrets elsewhere", () => {
+    const roles = ofType(run.resources, "kubernetes:rbac.authorization.k8s.io/v1:Role");
+    const releaseNamespaces = ofType(run.resources, "kubernetes:helm.sh/v3:Release").map(
+      (r) => r.inputs.namespace,
+    );
+    expect(roles.map((r) => (r.inputs.metadata as { namespace: string }).namespace).sort()).toEqual(
+      [...new Set(releaseNamespaces)].sort(),
+    );
+    for (const role of roles) {
+      expect(role.inputs.rules).toEqual([
+        { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] },
+      ]);
+    }
+    const clusterRole = only(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
+    const resources = (clusterRole.inputs.rules as { resources: string[] }[]).flatMap(
+      (r) => r.resources,
+    );
+    expect(resources).not.toContain("secrets");
+  });
+
+  it("grants cluster admin to the identity that deploys, as no admin is configured", () => {
+    const entries = ofType(run.resources, "aws:eks/accessEntry:AccessEntry");
+    expect(entries.map((e) => e.inputs.principalArn)).toEqual([
+      "arn:aws:iam::123456789012:role/PlatformDeployer",
+    ]);
   });
 
   it("keeps every resource identity (URNs and replacement-forcing inputs) as committed", () => {

@@ -39,3 +39,60 @@ export function only(run: StackRun, type: string): RecordedResource {
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return found[0]!;
 }
+
+/** Every URN a resource depends on, directly or through others, by its recorded dependencies. */
+export function dependencyClosure(run: StackRun, resource: RecordedResource): Set<string> {
+  const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+  const seen = new Set<string>();
+  const stack = [...resource.options.dependencies];
+  while (stack.length > 0) {
+    const urn = stack.pop()!;
+    if (seen.has(urn)) continue;
+    seen.add(urn);
+    stack.push(...(byUrn.get(urn)?.options.dependencies ?? []));
+  }
+  return seen;
+}
+
+/**
+ * The VPC's egress path: the internet gateway, every default route, every route-table
+ * association and every NAT gateway.
+ */
+export function egressPath(run: StackRun): RecordedResource[] {
+  return [
+    ...ofType(run.resources, "aws:ec2/internetGateway:InternetGateway"),
+    ...ofType(run.resources, "aws:ec2/route:Route").filter(
+      (r) => r.inputs.destinationCidrBlock === "0.0.0.0/0",
+    ),
+    ...ofType(run.resources, "aws:ec2/routeTableAssociation:RouteTableAssociation"),
+    ...ofType(run.resources, "aws:ec2/natGateway:NatGateway"),
+  ];
+}
+
+/**
+ * What runs in the cluster and calls AWS, or whose deletion needs something that does: node
+ * groups, EKS addons, Helm releases, Services of type LoadBalancer, Ingresses.
+ */
+export function awsCallersInCluster(run: StackRun): RecordedResource[] {
+  return run.resources.filter(
+    (r) =>
+      r.type === "aws:eks/nodeGroup:NodeGroup" ||
+      r.type === "aws:eks/addon:Addon" ||
+      r.type === "kubernetes:helm.sh/v3:Release" ||
+      r.type === "kubernetes:networking.k8s.io/v1:Ingress" ||
+      (r.type === "kubernetes:core/v1:Service" &&
+        (r.inputs.spec as { type?: string } | undefined)?.type === "LoadBalancer"),
+  );
+}
+
+/** The `<type> <name>` of each resource whose dependency closure misses one of `needed`. */
+export function missingEdges(
+  run: StackRun,
+  dependents: readonly RecordedResource[],
+  needed: readonly RecordedResource[],
+): string[] {
+  return dependents.flatMap((d) => {
+    const closure = dependencyClosure(run, d);
+    return needed.filter((n) => !closure.has(n.urn)).map((n) => `${d.name} -/-> ${n.name}`);
+  });
+}

@@ -1,6 +1,14 @@
 import type { StackRun } from "../../tools/runner";
 import { ofType, runStack } from "../harness";
-import { expectStableIdentity, only, release, statefulResources } from "./expect";
+import {
+  awsCallersInCluster,
+  egressPath,
+  expectStableIdentity,
+  missingEdges,
+  only,
+  release,
+  statefulResources,
+} from "./expect";
 
 let run: StackRun;
 beforeAll(async () => {
@@ -14,7 +22,8 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
   });
 
   it("spans three AZs with a NAT gateway and a private route table in each", () => {
-    expect(run.outputs.availabilityZones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    // The mock account maps us-east-1c to use1-az3, where EKS refuses control-plane subnets.
+    expect(run.outputs.availabilityZones).toEqual(["us-east-1a", "us-east-1b", "us-east-1d"]);
     expect(ofType(run.resources, "aws:ec2/subnet:Subnet")).toHaveLength(6);
     const nats = ofType(run.resources, "aws:ec2/natGateway:NatGateway");
     expect(nats).toHaveLength(3);
@@ -70,7 +79,8 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
 
   it("keeps the API endpoint off the open internet and logs every control-plane log type for a year", () => {
     const cluster = only(run, "aws:eks/cluster:Cluster");
-    expect(cluster.inputs.vpcConfig).toMatchObject({ publicAccessCidrs: ["203.0.113.0/24"] });
+    // The stand-in a real update needs in place of the shipped documentation range.
+    expect(cluster.inputs.vpcConfig).toMatchObject({ publicAccessCidrs: ["52.94.0.0/24"] });
     expect(cluster.inputs.enabledClusterLogTypes).toHaveLength(5);
   });
 
@@ -92,6 +102,53 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
       "aws eks update-kubeconfig --name platform-prod --region us-east-1",
     );
     expect(Object.keys(run.outputs.serviceUrls as object)).toEqual(["app"]);
+  });
+
+  it("keeps the egress path until every node group, addon, release and load balancer is gone (destroy order)", () => {
+    const egress = egressPath(run);
+    expect(egress.length).toBeGreaterThanOrEqual(13);
+    const callers = awsCallersInCluster(run);
+    expect(callers.length).toBeGreaterThanOrEqual(11);
+    expect(missingEdges(run, callers, egress)).toEqual([]);
+  });
+
+  it("gives the CI preview role the reads a refresh needs: Helm records per release namespace, no Secrets elsewhere", () => {
+    const roles = ofType(run.resources, "kubernetes:rbac.authorization.k8s.io/v1:Role");
+    const releaseNamespaces = ofType(run.resources, "kubernetes:helm.sh/v3:Release").map(
+      (r) => r.inputs.namespace,
+    );
+    expect(roles.map((r) => (r.inputs.metadata as { namespace: string }).namespace).sort()).toEqual(
+      [...new Set(releaseNamespaces)].sort(),
+    );
+    for (const role of roles) {
+      expect(role.inputs.rules).toEqual([
+        { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] },
+      ]);
+    }
+    const clusterRole = only(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
+    const resources = (clusterRole.inputs.rules as { resources: string[] }[]).flatMap(
+      (r) => r.resources,
+    );
+    expect(resources).not.toContain("secrets");
+  });
+
+  it("deletes the monitoring namespaces, and the volume claims in them, while the EBS CSI driver and the egress still run", () => {
+    const ebs = ofType(run.resources, "aws:eks/addon:Addon").filter(
+      (a) => a.inputs.addonName === "aws-ebs-csi-driver",
+    );
+    const namespaces = ofType(run.resources, "kubernetes:core/v1:Namespace").filter((n) =>
+      ["monitoring", "host-agents"].includes((n.inputs.metadata as { name: string }).name),
+    );
+    expect(namespaces).toHaveLength(2);
+    expect(missingEdges(run, namespaces, [...ebs, ...egressPath(run)])).toEqual([]);
+  });
+
+  it("names its CI roles: the deploy role administers, the preview role views and joins the previewers group", () => {
+    const entries = ofType(run.resources, "aws:eks/accessEntry:AccessEntry");
+    expect(entries.map((e) => [e.inputs.principalArn, e.inputs.kubernetesGroups])).toEqual([
+      ["arn:aws:iam::210987654321:role/gha-platform-deploy", undefined],
+      ["arn:aws:iam::210987654321:role/gha-platform-preview", ["platform:previewers"]],
+    ]);
   });
 
   it("keeps every resource identity (URNs and replacement-forcing inputs) as committed", () => {

@@ -7,6 +7,7 @@ import {
   NodeGroupArgs,
   assertValidEksClusterArgs,
   nodeGroupProblems,
+  unexpectedCaller,
   validateEksClusterArgs,
 } from "../../../components/eks";
 import { DEV, PROD } from "./fixtures";
@@ -187,5 +188,32 @@ describe("EksCluster args checks", () => {
 
   it("fails the constructor before any resource is registered (no Pulumi engine is needed)", () => {
     expect(() => new EksCluster("dev", bad)).toThrow(expected);
+  });
+});
+
+describe("unexpectedCaller", () => {
+  const ROLE = (n: string) => `arn:aws:iam::111122223333:role/${n}`;
+  const access = {
+    admins: [],
+    viewers: [ROLE("auditor")],
+    ciDeployRole: "",
+    ciPreviewRole: ROLE("preview"),
+  };
+
+  it.each([
+    ["the CI preview role", ROLE("preview"), "the CI preview role (access.ciPreviewRole)"],
+    ["a viewer", ROLE("auditor"), "a viewer (access.viewers)"],
+  ])("refuses %s as the admin-by-default caller", (_, caller, who) => {
+    expect(unexpectedCaller(access, caller)).toContain(
+      `when the program runs as ${caller}, ${who}`,
+    );
+  });
+
+  it("accepts anyone else, and anyone at all once an admin is configured", () => {
+    expect(unexpectedCaller(access, ROLE("laptop"))).toBeUndefined();
+    expect(
+      unexpectedCaller({ ...access, ciDeployRole: ROLE("deploy") }, ROLE("preview")),
+    ).toBeUndefined();
+    expect(unexpectedCaller({ ...access, admins: [ROLE("ops")] }, ROLE("auditor"))).toBeUndefined();
   });
 });
