@@ -104,6 +104,13 @@ export PULUMI_BACKEND_URL="file://$TMP/state"
 # A copy of the working tree: stack init writes the passphrase salt into the stack file.
 tar -C "$ROOT" --exclude=./node_modules --exclude=./.git -cf - . | tar -C "$PROJECT" -xf -
 ln -s "$ROOT/node_modules" "$PROJECT/node_modules"
+interrupted() {
+  echo
+  echo "e2e: interrupted; what was deployed stays: (cd $PROJECT && PULUMI_BACKEND_URL=$PULUMI_BACKEND_URL PULUMI_CONFIG_PASSPHRASE=$PULUMI_CONFIG_PASSPHRASE pulumi destroy -s $STACK --yes)"
+  echo "e2e: $PASSED passed, $((FAILED + 1)) failed"
+  exit 1
+}
+trap interrupted INT TERM
 
 echo "e2e: $(pulumi version) (PULUMI_HOME=${PULUMI_HOME:-~/.pulumi}), $(kubectl version --client -o json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log("kubectl "+JSON.parse(s).clientVersion.gitVersion))')"
 echo "e2e: cluster $SERVER (context $CONTEXT), namespaces $NAMESPACES; backend $PULUMI_BACKEND_URL"
