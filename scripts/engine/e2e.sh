@@ -153,7 +153,8 @@ pl() {
   shift
   (cd "$PROJECT" && timeout 900 pulumi "$@" --non-interactive) >"$log" 2>&1
   local rc=$?
-  sed 's/^/    /' "$log"
+  # Without the progress lines (…ing (Ns), dots); the full output stays in the log.
+  grep -vE '^@ |(creating|updating|deleting|reading|refreshing) \([0-9]+s\)|^\s*$' "$log" | sed 's/^/    /'
   return $rc
 }
 fail() {
