@@ -1,18 +1,16 @@
 import { AppImage } from "./components/app-image";
 import { EcrRepository } from "./components/ecr";
-import { EksCluster } from "./components/eks";
-import { deployingRole } from "./components/eks/caller";
+import { EksCluster, deployingRole } from "./components/eks";
 import { KubeconfigCluster } from "./components/kubeconfig-cluster";
-import { LoadBalancerController, Observability, PreviewAccess } from "./components/platform";
-import { Service } from "./components/service";
+import { createPlatformAddons } from "./components/platform/addons";
+import { createServices } from "./components/services";
 import { Vpc } from "./components/vpc";
+import { stackZones } from "./components/zones";
 import { onExistingCluster } from "./config/cluster-source";
 import { loadConfig } from "./config/load";
 import { refusePlaceholders } from "./config/placeholders";
-import { stackZones } from "./components/zones";
-import { CHARTS } from "./lib/charts";
-import { architectureOf } from "./lib/instance-types";
-import { clusterName, namePrefix, repositoryName, serviceRoleName } from "./lib/naming";
+import { Architecture } from "./lib/instance-types";
+import { clusterName, namePrefix, repositoryName } from "./lib/naming";
 import { baseTags } from "./lib/tags";
 
 /**
@@ -30,11 +28,15 @@ export = async () => {
       kubeconfigPath: config.kubeconfigPath,
       context: config.kubeconfigContext,
     });
-    const services = Object.entries(config.services).map(([name, settings]) => {
-      const image = settings.image ?? config.appImage;
-      return [name, new Service(name, { image, settings, provider: cluster.provider })] as const;
+    const { services } = createServices(config, {
+      provider: cluster.provider,
+      image: config.appImage,
     });
-    return { internalUrls: Object.fromEntries(services.map(([n, s]) => [n, s.internalUrl])) };
+    return {
+      internalUrls: Object.fromEntries(
+        Object.entries(services).map(([name, s]) => [name, s.internalUrl]),
+      ),
+    };
   }
   const zones = await stackZones(config);
   // Who becomes cluster admin when none is configured; refuses a read-only caller up front.
@@ -65,12 +67,13 @@ export = async () => {
     protection,
     tags,
   });
-  // The sample image is built for the architecture of the first node group.
-  const firstGroup = Object.values(config.nodeGroups)[0];
+  // The sample image is built for the architecture of the first NodePool, where services run.
+  const firstPool = Object.values(config.nodePools)[0];
   const image = new AppImage(`${prefix}-app`, {
     imageRef: config.appImage,
     repositoryUrl: repository.repositoryUrl,
-    architecture: architectureOf(firstGroup?.instanceTypes[0] ?? "t3.medium"),
+    architecture:
+      firstPool?.architectures[0] === "arm64" ? Architecture.Arm64 : Architecture.X86_64,
   });
 
   const networkOutputs = {
@@ -111,10 +114,6 @@ export = async () => {
     region: config.region,
     tags,
   });
-  const nodeGroups = Object.values(cluster.nodeGroups);
-  // Everything that calls AWS from inside the cluster comes after the nodes and the egress
-  // path, and goes before them on destroy, while it can still clean up what it created.
-  const inCluster = [...nodeGroups, ...network.egress];
   const clusterOutputs = {
     ...networkOutputs,
     clusterName: cluster.clusterName,
@@ -124,68 +123,20 @@ export = async () => {
   };
   if (!config.kubernetesWorkloads) return clusterOutputs;
 
-  const loadBalancerController = new LoadBalancerController("aws-load-balancer-controller", {
-    clusterName: cluster.clusterName,
-    vpcId: network.vpcId,
-    region: config.region,
+  // Karpenter, the load balancer controller, observability, secrets delivery, the front door:
+  // each only when the config asks, all after the nodes and the egress path.
+  const addons = createPlatformAddons(config, { cluster, network, prefix, protection, tags });
+  const { urls } = createServices(config, {
     provider: cluster.provider,
-    namePrefix: prefix,
-    requires: inCluster,
-    tags,
-  });
-  const observability = config.observability
-    ? new Observability("observability", {
-        clusterName: cluster.clusterName,
-        region: config.region,
-        provider: cluster.provider,
-        namePrefix: prefix,
-        persistence: config.observabilityPersistence,
-        storageClassName: cluster.storageClassName,
-        containerLogRetentionDays: config.containerLogRetentionDays,
-        protection,
-        // Persistent volumes need the EBS CSI driver before Prometheus and Grafana start.
-        requires: [...inCluster, cluster.addons["aws-ebs-csi-driver"]],
-        tags,
-      })
-    : undefined;
-
-  const services = Object.entries(config.services).map(
-    ([name, settings]) =>
-      new Service(name, {
-        image: settings.image ?? image.imageRef,
-        settings,
-        awsRoleName: serviceRoleName(config, name),
-        clusterName: cluster.clusterName,
-        provider: cluster.provider,
-        // Destroy order: the Service (and its NLB) goes before the controller and the nodes.
-        loadBalancerDependsOn: [loadBalancerController.release, ...inCluster],
-        serviceMonitor: observability !== undefined,
-        monitoringDependsOn: observability ? [observability.release] : [],
-        podSecurityVersion: `v${config.kubernetesVersion}`,
-        tags,
-      }),
-  );
-
-  // The CI preview role's reads for `pulumi preview --refresh`: Helm records and what the view
-  // policy leaves out.
-  new PreviewAccess("preview-access", {
-    provider: cluster.provider,
-    releaseNamespaces: [
-      CHARTS.awsLoadBalancerController.namespace,
-      ...(observability
-        ? [CHARTS.kubePrometheusStack.namespace, CHARTS.awsForFluentBit.namespace]
-        : []),
-    ],
-    requires: observability ? [observability] : [],
+    image: image.imageRef,
+    aws: { cluster, addons, subnetPlan: network.subnetPlan, tags },
   });
 
   return {
     ...clusterOutputs,
-    serviceUrls: Object.fromEntries(
-      services.flatMap((service, i) =>
-        service.url ? [[Object.keys(config.services)[i], service.url]] : [],
-      ),
-    ),
-    ...(observability ? { grafanaAdminPassword: observability.grafanaAdminPassword } : {}),
+    serviceUrls: urls,
+    ...(addons.observability
+      ? { grafanaAdminPassword: addons.observability.grafanaAdminPassword }
+      : {}),
   };
 };

@@ -5,6 +5,7 @@ import { RESERVED_ENV_NAMES, RESERVED_NAMESPACES, ServiceSettings } from "../con
 import { assertValidArgs, shown } from "../lib/args";
 import { imageRefProblem } from "../lib/images";
 import { hasLoadBalancer, loadBalancerAnnotations, serviceSpec } from "../lib/exposure";
+import { nlbExposure, usesAlb } from "../lib/front-door";
 import { NAME_LIMITS } from "../lib/naming";
 import { allowSpec, defaultDenySpec } from "../lib/network-policy";
 import {
@@ -18,19 +19,25 @@ import {
   selectorLabels,
 } from "../lib/workload";
 import { PodIdentityRole } from "./pod-identity";
+import * as links from "./service-links";
+import { ServiceIngressArgs, exposeThroughAlb, ingressProblems } from "./service-ingress";
 
 /** The arguments of {@link Service}. */
-export interface ServiceArgs {
+export interface ServiceArgs extends links.ServiceLinkArgs {
   /** The image, by digest (`<registry>/<repo>@sha256:<64 hex>`); checked when a plain string. @default - none */
   readonly image: pulumi.Input<string>;
   /** The service's validated settings from `services.<name>` in config. @default - none */
   readonly settings: DeepReadonly<ServiceSettings>;
-  /** The EKS cluster name, for the Pod Identity association; required with `settings.awsPolicyArns`. @default - none */
+  /** The EKS cluster name, for the Pod Identity association; required with AWS permissions or secrets. @default - none */
   readonly clusterName?: pulumi.Input<string>;
   /** The Kubernetes provider of the cluster. @default - none */
   readonly provider: k8s.Provider;
   /** What the Kubernetes Service must outlive: the Load Balancer Controller release and the node groups. @default [] */
   readonly loadBalancerDependsOn?: pulumi.Resource[];
+  /** The shared ALB, for a service exposed over HTTP (required then). @default - none */
+  readonly ingress?: ServiceIngressArgs;
+  /** What the pods run on: the Karpenter NodePools (a destroy then deletes the workload before them). @default [] */
+  readonly nodesDependOn?: pulumi.Resource[];
   /** Create a ServiceMonitor when `settings.metrics` is on (the observability stack is installed). @default false */
   readonly serviceMonitor?: boolean;
   /** What installs the ServiceMonitor CRD: the kube-prometheus-stack release. @default [] */
@@ -73,16 +80,17 @@ export function validateServiceArgs(name: string, args: ServiceArgs): string[] {
       `settings.minReplicas must be at least 1 and at most maxReplicas; got ${shown({ minReplicas: s.minReplicas, maxReplicas: s.maxReplicas })}`,
     );
   }
-  if (s.awsPolicyArns.length > 0 && !args.awsRoleName) {
+  if ((s.awsPolicyArns.length > 0 || (args.secrets ?? []).length > 0) && !args.awsRoleName) {
     problems.push(
-      `awsRoleName must name the service's IAM role when settings.awsPolicyArns is set (lib/naming.ts serviceRoleName); got ${shown(args.awsRoleName)}`,
+      `awsRoleName must name the service's IAM role when settings.awsPolicyArns or secrets are set (lib/naming.ts serviceRoleName); got ${shown(args.awsRoleName)}`,
     );
   }
-  if (s.awsPolicyArns.length > 0 && args.clusterName === undefined) {
+  if ((s.awsPolicyArns.length > 0 || (args.secrets ?? []).length > 0) && !args.clusterName) {
     problems.push(
-      "clusterName must name the EKS cluster when settings.awsPolicyArns is set (Pod Identity); got undefined",
+      `clusterName must name the EKS cluster when settings.awsPolicyArns or secrets are set (Pod Identity); got ${shown(args.clusterName)}`,
     );
   }
+  problems.push(...links.serviceLinkArgProblems(name, args));
   for (const reserved of RESERVED_ENV_NAMES) {
     if (reserved in s.env) {
       problems.push(
@@ -90,6 +98,7 @@ export function validateServiceArgs(name: string, args: ServiceArgs): string[] {
       );
     }
   }
+  problems.push(...ingressProblems(s, args.ingress));
   const version = args.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
   if (!PSS_VERSION.test(version)) {
     problems.push(
@@ -104,7 +113,8 @@ export function validateServiceArgs(name: string, args: ServiceArgs): string[] {
  * Security Standard "restricted" ask: its own namespace enforcing PSS restricted, default-deny
  * network policies plus the few flows it needs, a dedicated service account (and an AWS role
  * only when it has AWS permissions), a hardened Deployment whose replica count the HPA owns, a
- * PodDisruptionBudget that never blocks a drain, and a ClusterIP or NLB Service.
+ * PodDisruptionBudget that never blocks a drain, and a ClusterIP Service (an Ingress on the
+ * shared ALB when exposed over HTTP) or an NLB Service (when exposed over TCP).
  */
 export class Service extends pulumi.ComponentResource {
   /** The namespace, named after the service. */
@@ -115,10 +125,12 @@ export class Service extends pulumi.ComponentResource {
   public readonly service: k8s.core.v1.Service;
   /** The in-cluster URL: `http://<name>.<name>.svc.cluster.local:<port>`. */
   public readonly internalUrl: string;
-  /** The NLB's DNS name; undefined when the service is not exposed. */
+  /** The NLB's or the shared ALB's DNS name; undefined when the service is not exposed. */
   public readonly hostname?: pulumi.Output<string>;
-  /** `http://<hostname>:<port>`; undefined when the service is not exposed. */
+  /** `https://<host>/`, `http://<alb>/<name>/` or `http://<nlb>:<port>`; undefined when not exposed. */
   public readonly url?: pulumi.Output<string>;
+  /** The host under the stack's domain, from `ingress`; undefined without one. */
+  public readonly host?: string;
   /** The service's own IAM role ARN; undefined without `settings.awsPolicyArns`. */
   public readonly roleArn?: pulumi.Output<string>;
 
@@ -127,7 +139,9 @@ export class Service extends pulumi.ComponentResource {
     super("platform:k8s:Service", name, {}, opts);
     const s = args.settings;
     const k8sOpts = { parent: this, provider: args.provider };
-    const loadBalanced = hasLoadBalancer(s.expose);
+    const expose = nlbExposure(s); // the NLB's: "none" unless the service speaks TCP
+    const alb = usesAlb(s);
+    const loadBalanced = hasLoadBalancer(expose) || alb;
     const labels = { ...selectorLabels(name), "app.kubernetes.io/managed-by": "pulumi" };
     const version = args.podSecurityVersion ?? DEFAULT_POD_SECURITY_VERSION;
 
@@ -155,11 +169,16 @@ export class Service extends pulumi.ComponentResource {
         spec: allowSpec({
           name,
           port: s.port,
-          loadBalanced,
+          loadBalanced: hasLoadBalancer(expose), // the ALB's own policy: exposeThroughAlb
           metrics: s.metrics,
           awsAccess: s.awsPolicyArns.length > 0,
         }),
       },
+      k8sOpts,
+    );
+    links.callsNetworkPolicy(
+      name,
+      { ...args, port: s.port, metadata: meta(`calls-${name}`) },
       k8sOpts,
     );
 
@@ -168,8 +187,9 @@ export class Service extends pulumi.ComponentResource {
       { metadata: meta(name), automountServiceAccountToken: s.kubernetesApi },
       k8sOpts,
     );
+    const secrets = args.secrets ?? [];
     const identity =
-      s.awsPolicyArns.length > 0
+      s.awsPolicyArns.length > 0 || secrets.length > 0
         ? new PodIdentityRole(
             `${name}-aws`,
             {
@@ -177,6 +197,9 @@ export class Service extends pulumi.ComponentResource {
               namespace: this.namespace,
               serviceAccount: serviceAccount.metadata.name,
               policyArns: [...s.awsPolicyArns],
+              // ASCP reads the secrets as the pod: this role, exactly the listed ARNs.
+              inlinePolicy:
+                secrets.length > 0 ? links.secretsPolicyJson(secrets, args.region!) : undefined,
               roleName: args.awsRoleName!,
               tags: args.tags,
             },
@@ -184,6 +207,14 @@ export class Service extends pulumi.ComponentResource {
           )
         : undefined;
     this.roleArn = identity?.roleArn;
+    const secretsClass = links.secretProviderClass(
+      name,
+      { ...args, namespace: this.namespace, labels },
+      {
+        ...k8sOpts,
+        dependsOn: args.secretsDependsOn ?? [],
+      },
+    );
 
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
@@ -206,6 +237,8 @@ export class Service extends pulumi.ComponentResource {
               env: s.env,
               serviceAccountName: name,
               kubernetesApi: s.kubernetesApi,
+              extraEnv: links.linkEnvironment(name, args),
+              secretProviderClass: secretsClass ? links.SECRET_PROVIDER_CLASS : undefined,
             }),
           },
         },
@@ -219,6 +252,10 @@ export class Service extends pulumi.ComponentResource {
           serviceAccount,
           ...(identity ? [identity.association] : []),
           ...(loadBalanced ? (args.loadBalancerDependsOn ?? []) : []),
+          // The pods mount the secrets: the class (and the driver) first, and on destroy the
+          // pods and their mounts go before the driver that unmounts them.
+          ...(secretsClass ? [secretsClass, ...(args.secretsDependsOn ?? [])] : []),
+          ...(args.nodesDependOn ?? []),
         ],
       },
     );
@@ -250,16 +287,25 @@ export class Service extends pulumi.ComponentResource {
       {
         metadata: {
           ...meta(name),
-          ...(hasLoadBalancer(s.expose) ? { annotations: loadBalancerAnnotations(s.expose) } : {}),
+          ...(hasLoadBalancer(expose) ? { annotations: loadBalancerAnnotations(expose) } : {}),
         },
-        spec: serviceSpec(name, s.port, s.expose),
+        spec: serviceSpec(name, s.port, expose),
       },
       // Destroy order: this Service goes first, while the controller can still remove the NLB
       // (its finalizer) and the nodes still hold the targets; then the controller and nodes.
       { ...k8sOpts, dependsOn: args.loadBalancerDependsOn ?? [] },
     );
     this.internalUrl = `http://${name}.${name}.svc.cluster.local:${s.port}`;
-    if (loadBalanced) {
+    if (alb) {
+      const exposed = exposeThroughAlb(name, s.port, args.ingress!, meta(name), {
+        ...k8sOpts,
+        dependsOn: [...(args.loadBalancerDependsOn ?? []), this.service],
+      });
+      this.hostname = exposed.albHostname;
+      this.url = exposed.url;
+      this.host = args.ingress!.host;
+    }
+    if (hasLoadBalancer(expose)) {
       this.hostname = this.service.status.apply(
         (st) => st?.loadBalancer?.ingress?.[0]?.hostname ?? "",
       );

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NatStrategy } from "../config/schema";
 import { planNat } from "../lib/nat";
 import { withName } from "../lib/tags";
+import { createNatInstance } from "./vpc-nat-instance";
 
 /** What {@link createEgress} made. */
 export interface Egress {
@@ -21,12 +22,15 @@ export interface Egress {
 
 /**
  * The way out of a VPC: an internet gateway and the public route table, NAT gateways placed by
- * {@link planNat}, and the private route tables that send 0.0.0.0/0 through them.
+ * {@link planNat} (or, for the `instance` strategy, one NAT instance), and the private route
+ * tables that send 0.0.0.0/0 through them.
  */
 export function createEgress(
   name: string,
   spec: {
     readonly vpcId: pulumi.Input<string>;
+    /** The VPC's block: the NAT instance admits traffic from it only. */
+    readonly vpcCidr: string;
     readonly natStrategy: NatStrategy;
     readonly publicSubnets: readonly aws.ec2.Subnet[];
     readonly privateSubnets: readonly aws.ec2.Subnet[];
@@ -68,7 +72,26 @@ export function createEgress(
   const nat = planNat(spec.natStrategy, spec.privateSubnets.length);
   const natGateways = new Map<number, aws.ec2.NatGateway>();
   const eips: aws.ec2.Eip[] = [];
-  for (const az of nat.natAzIndexes) {
+  // The `instance` strategy: private routes point at the NAT instance's fixed interface.
+  const natInstance =
+    spec.natStrategy === NatStrategy.Instance
+      ? createNatInstance(
+          `${name}-nat-instance`,
+          {
+            vpcId: spec.vpcId,
+            vpcCidr: spec.vpcCidr,
+            subnet: spec.publicSubnets[0]!,
+            igw,
+            tags: spec.tags,
+          },
+          component,
+        )
+      : undefined;
+  if (natInstance) {
+    eips.push(natInstance.eip);
+    egress.push(natInstance.networkInterface, natInstance.eip, natInstance.group);
+  }
+  for (const az of natInstance ? [] : nat.natAzIndexes) {
     const eip = new aws.ec2.Eip(
       `${name}-nat-${az}`,
       { domain: "vpc", tags: withName(spec.tags, `${name}-nat-${az}`) },
@@ -100,7 +123,9 @@ export function createEgress(
       {
         routeTableId: table.id,
         destinationCidrBlock: "0.0.0.0/0",
-        natGatewayId: natGateways.get(rt.natAzIndex)!.id,
+        ...(natInstance
+          ? { networkInterfaceId: natInstance.networkInterface.id }
+          : { natGatewayId: natGateways.get(rt.natAzIndex)!.id }),
       },
       parent,
     );

@@ -23,7 +23,7 @@ export interface VpcArgs {
   readonly publicSubnetPrefix: number;
   /** Prefix length of each private subnet: nodes and pods (config `privateSubnetPrefix`). @default - none (required) */
   readonly privateSubnetPrefix: number;
-  /** One NAT gateway, or one per AZ (config `natStrategy`). @default - none (required) */
+  /** One NAT gateway, one per AZ, or one NAT instance (config `natStrategy`). @default - none (required) */
   readonly natStrategy: NatStrategy;
   /** Days to keep flow log records, a CloudWatch Logs retention period. @default - none (required) */
   readonly flowLogRetentionDays: number;
@@ -162,6 +162,8 @@ export class Vpc extends pulumi.ComponentResource {
             ...clusterTag,
             // Where the AWS Load Balancer Controller places internet-facing and internal LBs.
             [isPublic ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1",
+            // Where Karpenter's EC2NodeClass launches nodes: private subnets only.
+            ...(isPublic ? {} : { "karpenter.sh/discovery": args.clusterName }),
           },
         },
         statefulOptions(args.protection, parent),
@@ -174,6 +176,7 @@ export class Vpc extends pulumi.ComponentResource {
       name,
       {
         vpcId: vpc.id,
+        vpcCidr: args.cidrBlock,
         natStrategy: args.natStrategy,
         publicSubnets,
         privateSubnets,

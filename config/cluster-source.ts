@@ -25,6 +25,7 @@ const WHY = "when clusterSource is kubeconfig";
  * the deployment does not do (a service that expects AWS credentials would fail at run time
  * instead of at `pulumi preview`).
  * - `services.<name>.awsPolicyArns`: Pod Identity roles need an EKS cluster and IAM.
+ * - `services.<name>.secrets`: they come from Secrets Manager through a Pod Identity role.
  * - `services.<name>.expose` other than `none`: an NLB needs the AWS Load Balancer Controller.
  * - `observability`: Fluent Bit ships to CloudWatch Logs through a Pod Identity role.
  * - `appImage` empty with a service that has no `image`: the build pushes to ECR.
@@ -64,6 +65,13 @@ export function clusterSourceProblems(
         `services.${name}.awsPolicyArns`,
         `must be empty ${WHY}: AWS permissions come from an EKS Pod Identity role`,
         svc.awsPolicyArns,
+      );
+    }
+    if (Object.keys(svc.secrets ?? {}).length > 0) {
+      add(
+        `services.${name}.secrets`,
+        `must be empty ${WHY}: secrets come from AWS Secrets Manager through the CSI driver and a Pod Identity role on EKS`,
+        Object.keys(svc.secrets),
       );
     }
     if (svc.expose !== Exposure.None) {

@@ -10,6 +10,15 @@ export const dnsLabel = (max: number) =>
     error: `must be at most ${max} characters`,
   });
 
+/** A lower-case DNS name of two or more labels, no wildcard: `apps.example.com`. */
+export const DNS_NAME =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+/** The rule {@link DNS_NAME} enforces, as a message says it. */
+export const DNS_NAME_RULE =
+  "a lower-case DNS name such as apps.example.com (labels of letters, digits and '-', at most 253 characters)";
+/** A Route 53 hosted zone id, as the console shows it: `Z` and up to 31 upper-case letters and digits. */
+export const HOSTED_ZONE_ID = /^Z[A-Z0-9]{4,31}$/;
+
 /** An image reference pinned by digest: `<registry>/<repository>@sha256:<64 hex>`. */
 export { IMAGE_BY_DIGEST } from "../lib/images";
 /** The rule {@link IMAGE_BY_DIGEST} enforces, as a message says it. */

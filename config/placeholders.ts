@@ -25,6 +25,7 @@ const WHAT_TO_PUT: Readonly<Record<string, string>> = {
   kubeconfigRoleArn: "a role in your account that is a cluster admin",
   ecrKmsKeyArn: "a KMS key in your account",
   appImage: "your image in your registry, by digest",
+  frontDoor: "your domain and the id of its public Route 53 hosted zone",
 };
 
 /** Why a single text value is a placeholder, or undefined when it is not one. */
@@ -36,6 +37,9 @@ export function placeholderReason(text: string): string | undefined {
   }
   if (DOCUMENTATION_DOMAIN.test(text)) {
     return "names a documentation domain (example.com, .org, .net; RFC 2606), not one you own";
+  }
+  if (/(^|[^A-Za-z0-9])[A-Z0-9]*EXAMPLE([^A-Za-z]|$)/.test(text)) {
+    return "is an AWS documentation example id (…EXAMPLE), not one of yours";
   }
   if (new RegExp(`(^|[^0-9])${DOCUMENTATION_ACCOUNT}([^0-9]|$)`).test(text)) {
     return `names the documentation account ${DOCUMENTATION_ACCOUNT}, not yours`;

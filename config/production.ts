@@ -1,6 +1,7 @@
 import { ALL_IPV4_ADDRESSES, Cidr, addressesCovered, parseCidr } from "../lib/cidr";
 import { ClusterSource } from "./cluster-source";
 import { ConfigProblem, showValue } from "./errors";
+import { frontDoorProductionProblems } from "./front-door";
 import { NatStrategy, ProjectSettings } from "./schema";
 
 /** The minimum number of AZs a production stack spans. */
@@ -117,5 +118,6 @@ export function productionProblems(
       svc.minReplicas,
     );
   }
+  problems.push(...frontDoorProductionProblems(s, key));
   return problems;
 }

@@ -7,9 +7,13 @@ import {
   repositoryName,
   serviceRoleName,
 } from "../lib/naming";
+import { allowedInstanceTypes } from "../lib/node-pools";
 import { subnetPlanProblems } from "../lib/subnets";
 import { clusterSourceProblems, onExistingCluster } from "./cluster-source";
 import { ConfigProblem, showValue } from "./errors";
+import { serviceLinkProblems } from "./links";
+import { frontDoorProblems } from "./front-door";
+import { nodePoolProblems } from "./node-pool-rules";
 import { productionProblems } from "./production";
 import { ProjectSettings, cpuCores, memoryMiB } from "./schema";
 
@@ -56,6 +60,7 @@ export function crossFieldProblems(
   // A cluster from a kubeconfig has no network, registry, cluster or AWS names to check.
   problems.push(...clusterSourceProblems(s, key));
   if (onExistingCluster(s)) {
+    if (has(s, "services")) serviceLinkProblems(s.services, add);
     if (s.production === true) problems.push(...productionProblems(s, key));
     return problems;
   }
@@ -123,8 +128,14 @@ export function crossFieldProblems(
       }
     }
   }
+  if (has(s, "services")) serviceLinkProblems(s.services, add);
+  problems.push(...nodePoolProblems(s, ctx, key));
   if (has(s, "services", "nodeGroups")) {
-    const types = Object.values(s.nodeGroups).flatMap((g) => g.instanceTypes);
+    // Services run on the NodePools' nodes (the system group is tainted), or on an untainted group.
+    const types = [
+      ...Object.values(s.nodeGroups).flatMap((g) => g.instanceTypes),
+      ...Object.values(s.nodePools ?? {}).flatMap((p) => allowedInstanceTypes(p)),
+    ];
     const cores = Math.max(...types.map((t) => INSTANCE_TYPES[t]?.vcpu ?? 0));
     const mib = Math.max(...types.map((t) => (INSTANCE_TYPES[t]?.memoryGiB ?? 0) * 1024));
     for (const [name, svc] of Object.entries(s.services)) {
@@ -216,6 +227,7 @@ export function crossFieldProblems(
     );
   }
 
+  problems.push(...frontDoorProblems(s, key));
   if (s.production === true) problems.push(...productionProblems(s, key));
   return problems;
 }

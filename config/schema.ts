@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ClusterSource } from "./cluster-source";
 import {
   DEFAULT_KUBERNETES_VERSION,
+  DEFAULT_NODE_AMI_ALIAS,
   EKS_ADDONS,
   SUPPORTED_KUBERNETES_VERSIONS,
   UpgradePolicy,
@@ -39,11 +40,14 @@ import {
   RESERVED_NAMESPACES,
   RESERVED_TAG_KEYS,
 } from "./sets";
+import { FRONT_DOOR_DEFAULTS, frontDoorSchema } from "./front-door";
+import { DEFAULT_NODE_POOLS, nodePoolSchema } from "./node-pools";
 import { accessSchema, nodeGroupSchema, serviceSchema } from "./workloads";
 
 export { LOG_RETENTION_DAYS, cidr } from "./fields";
 export * from "./sets";
 export { accessSchema, cpuCores, memoryMiB, nodeGroupSchema, serviceSchema } from "./workloads";
+export { nodePoolSchema } from "./node-pools";
 
 const serviceName = dnsLabel(40).refine(
   (name) => !(RESERVED_NAMESPACES as readonly string[]).includes(name) && !name.startsWith("kube-"),
@@ -73,7 +77,9 @@ export const configSchema = z.strictObject({
   azCount: int(2, 6).default(2),
   publicSubnetPrefix: int(17, 28).default(24),
   privateSubnetPrefix: int(17, 28).default(19),
-  natStrategy: oneOf([NatStrategy.Single, NatStrategy.PerAz]).default(NatStrategy.Single),
+  natStrategy: oneOf([NatStrategy.Single, NatStrategy.PerAz, NatStrategy.Instance]).default(
+    NatStrategy.Single,
+  ),
   flowLogRetentionDays: retention().default(30),
   interfaceEndpoints: bool().default(false),
   ecrKmsKeyArn: optionalText(KMS_KEY_ARN, "must be empty or a KMS key ARN").default(""),
@@ -136,9 +142,21 @@ export const configSchema = z.strictObject({
         taints: [],
       },
     }),
+  // Karpenter: the NodePools the services' nodes come from, the node image and the controller.
+  nodePools: map(dnsLabel(40), nodePoolSchema, "NodePool name to settings")
+    .refine((pools) => Object.keys(pools).length > 0, {
+      error: "must define at least one NodePool",
+    })
+    .default(DEFAULT_NODE_POOLS),
+  nodeAmiAlias: text(
+    /^al2023@v\d{8}$/,
+    "must be an AL2023 AMI alias pinned to a release, such as al2023@v20260903 (never @latest)",
+  ).default(DEFAULT_NODE_AMI_ALIAS),
+  karpenterReplicas: int(1, 3).default(1),
   services: map(serviceName, serviceSchema, "service name to settings").default({
     app: serviceSchema.parse({}),
   }),
+  frontDoor: frontDoorSchema.default({ ...FRONT_DOOR_DEFAULTS }),
   addonVersions: z
     .strictObject(
       Object.fromEntries(
@@ -168,5 +186,7 @@ export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof typeof conf
 export type ProjectSettings = z.output<typeof configSchema>;
 /** One node group's validated settings. */
 export type NodeGroupSettings = z.output<typeof nodeGroupSchema>;
+/** One NodePool's validated settings. */
+export type NodePoolSettings = z.output<typeof nodePoolSchema>;
 /** One service's validated settings. */
 export type ServiceSettings = z.output<typeof serviceSchema>;

@@ -3,14 +3,22 @@ import { baseTags } from "../lib/tags";
 // The closed sets and reserved names of the config.
 
 /** How private subnets reach the internet. */
-export const NatStrategy = { Single: "single", PerAz: "perAz" } as const;
-/** `single`: one NAT gateway for all AZs (cheap); `perAz`: one per AZ (survives an AZ outage). */
+export const NatStrategy = { Single: "single", PerAz: "perAz", Instance: "instance" } as const;
+/**
+ * `single`: one NAT gateway for all AZs (cheap); `perAz`: one per AZ (survives an AZ outage);
+ * `instance`: one small self-healing NAT instance (cheapest, not highly available: dev only).
+ */
 export type NatStrategy = (typeof NatStrategy)[keyof typeof NatStrategy];
 
 /** How a service is reachable. */
 export const Exposure = { None: "none", Internal: "internal", Internet: "internet" } as const;
-/** `none`: ClusterIP only; `internal`/`internet`: an NLB through the AWS Load Balancer Controller. */
+/** `none`: ClusterIP only; `internal`/`internet`: the shared ALB (HTTP) or an NLB (TCP) of that scheme. */
 export type Exposure = (typeof Exposure)[keyof typeof Exposure];
+
+/** What an exposed service speaks: HTTP behind the stack's shared ALB, or TCP behind its own NLB. */
+export const Protocol = { Http: "http", Tcp: "tcp" } as const;
+/** A service's protocol. */
+export type Protocol = (typeof Protocol)[keyof typeof Protocol];
 
 /** EC2 purchase options of a managed node group. */
 export const CapacityType = { OnDemand: "ON_DEMAND", Spot: "SPOT" } as const;

@@ -14,6 +14,8 @@ import {
   valid,
 } from "./fields";
 import {
+  DNS_NAME,
+  DNS_NAME_RULE,
   IMAGE_BY_DIGEST,
   IMAGE_RULE,
   LABEL_KEY,
@@ -23,8 +25,10 @@ import {
   QUANTITY_CPU,
   QUANTITY_MEMORY,
   ROLE_ARN,
+  dnsLabel,
 } from "./patterns";
-import { CapacityType, Exposure, RESERVED_ENV_NAMES } from "./sets";
+import { secretsSchema } from "./secrets";
+import { CapacityType, Exposure, Protocol, RESERVED_ENV_NAMES } from "./sets";
 
 // The structured values of the config: node groups, services and cluster access. Rules over
 // several fields of one entry live here, so they run even when another entry fails.
@@ -128,6 +132,9 @@ export const serviceSchema = z
         "128Mi",
       ),
       expose: oneOf([Exposure.None, Exposure.Internal, Exposure.Internet]).default(Exposure.None),
+      // HTTP services share the stack's ALB; TCP keeps an NLB of its own (config/front-door.ts).
+      protocol: oneOf([Protocol.Http, Protocol.Tcp]).default(Protocol.Http),
+      host: optionalText(DNS_NAME, `must be empty or ${DNS_NAME_RULE}`).default(""),
       metrics: bool().default(true),
       kubernetesApi: bool().default(false),
       awsPolicyArns: list(text(POLICY_ARN, "must be an IAM policy ARN"), "IAM policy ARNs")
@@ -144,6 +151,11 @@ export const serviceSchema = z
         "environment variable name to value",
       ).default({}),
       targetCpuPercent: int(10, 100).default(70),
+      // Services this one calls; config/links.ts checks that each is a service of the stack.
+      calls: list(dnsLabel(40), "service names")
+        .superRefine(noRepeats("a service"), onList)
+        .default([]),
+      secrets: secretsSchema.default({}),
     },
     { error: "must be an object of service settings" },
   )

@@ -24,6 +24,8 @@ export interface CostAssumptions {
   readonly logIngestionGbPerGroup?: number;
   /** NLB capacity units per hour per load balancer; unset leaves LCUs out. @default - not included */
   readonly nlbLcuPerHour?: number;
+  /** Requests a second across the shared ALBs, from config `frontDoor.requestsPerSecond`; unset leaves LCUs and WAF requests out. @default - not included */
+  readonly albRequestsPerSecond?: number;
   /** GB of images stored per repository; unset leaves storage out. @default - not included */
   readonly ecrStorageGb?: number;
   /** AZs an NLB spans when no public subnet is recorded. @default 2 */

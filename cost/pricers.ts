@@ -1,4 +1,6 @@
+import { CAPACITY_PRICERS, capacityNotes } from "./capacity";
 import type { CostedResource, Line, PricingContext, Pricer } from "./model";
+import { FRONT_DOOR_PRICERS, frontDoorNotes } from "./pricers-front-door";
 
 const field = (r: CostedResource, path: string): unknown =>
   path
@@ -72,6 +74,36 @@ const nodeGroup: Pricer = (r, ctx) => {
       description: `${nodes} × ${disk} GiB ${volumeType} root volume`,
       unitPrice: ctx.prices.ebsPerGbMonth[volumeType],
       quantity: nodes * disk,
+      unit: "GB-month",
+    },
+  ];
+};
+
+/** An Auto Scaling group (the NAT instance's): its launch template's type and root volume. */
+const autoScalingGroup: Pricer = (r, ctx) => {
+  const lt = ctx.resources.find(
+    (t) => t.type === "aws:ec2/launchTemplate:LaunchTemplate" && dependsOn(r, t),
+  );
+  const type = lt?.inputs.instanceType;
+  if (typeof type !== "string") {
+    throw new Error(`auto scaling group ${r.name} has no launch template with an instance type`);
+  }
+  const count = num(field(r, "desiredCapacity"), num(field(r, "minSize"), 0));
+  const ebs =
+    (field(lt!, "blockDeviceMappings") as { ebs?: Record<string, unknown> }[] | undefined)?.[0]
+      ?.ebs ?? {};
+  const disk = num(ebs.volumeSize, DEFAULT_NODE_DISK_GIB);
+  return [
+    {
+      description: `${count} × ${type} on-demand (auto scaling group)`,
+      unitPrice: instancePrice(type, ctx, `auto scaling group ${r.name}`),
+      quantity: count * ctx.hours,
+      unit: "instance-hour",
+    },
+    {
+      description: `${count} × ${disk} GiB gp3 root volume`,
+      unitPrice: ctx.prices.ebsPerGbMonth.gp3,
+      quantity: count * disk,
       unit: "GB-month",
     },
   ];
@@ -271,6 +303,7 @@ const helmRelease: Pricer = (r, ctx) => {
 export const PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:eks/cluster:Cluster": cluster,
   "aws:eks/nodeGroup:NodeGroup": nodeGroup,
+  "aws:autoscaling/group:Group": autoScalingGroup,
   "aws:ec2/natGateway:NatGateway": natGateway,
   "aws:ec2/eip:Eip": eip,
   "kubernetes:core/v1:Service": loadBalancerService,
@@ -279,6 +312,8 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:cloudwatch/logGroup:LogGroup": logGroup,
   "aws:ecr/repository:Repository": repository,
   "kubernetes:helm.sh/v3:Release": helmRelease,
+  ...FRONT_DOOR_PRICERS,
+  ...CAPACITY_PRICERS,
 };
 
 /** What an estimate leaves out, given its assumptions. */
@@ -313,6 +348,8 @@ export function notesFor(ctx: PricingContext): string[] {
       `ECR image storage ($${ctx.prices.ecrStoragePerGbMonth.toFixed(2)}/GB-month) not included: it depends on image sizes and the lifecycle policy.`,
     );
   }
+  notes.push(...frontDoorNotes(ctx));
+  notes.push(...capacityNotes(ctx));
   notes.push(
     "Helm chart volumes priced as gp3, one volume per claim (the charts' default single replica).",
     "Not included: data transfer out and across AZs, interface endpoint data, CloudWatch metrics, KMS requests.",

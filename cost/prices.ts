@@ -27,6 +27,13 @@ export interface RegionPriceTable {
   readonly ebsPerGbMonth: { readonly gp3: number; readonly gp2: number };
   readonly ecrStoragePerGbMonth: number;
   readonly nlb: { readonly perHour: number; readonly perLcuHour: number };
+  readonly alb: { readonly perHour: number; readonly perLcuHour: number };
+  /** A WAF web ACL a month, each rule or managed rule group a month, and per million requests. */
+  readonly waf: {
+    readonly webAclPerMonth: number;
+    readonly rulePerMonth: number;
+    readonly perMillionRequests: number;
+  };
   readonly cloudwatchLogs: { readonly ingestionPerGb: number; readonly storagePerGbMonth: number };
   /** A customer managed key; each automatic rotation adds $1/month, for the first two. */
   readonly kmsKeyPerMonth: number;
@@ -61,6 +68,7 @@ const US_EAST_1: RegionPriceTable = {
     "t3.xlarge": 0.1664,
     "t3a.medium": 0.0376,
     "t3a.large": 0.0752,
+    "t4g.nano": 0.0042,
     "t4g.medium": 0.0336,
     "t4g.large": 0.0672,
     "m5.large": 0.096,
@@ -77,10 +85,20 @@ const US_EAST_1: RegionPriceTable = {
     "c7g.large": 0.0725,
     "r6i.large": 0.126,
     "r7g.large": 0.1071,
+    "t3a.xlarge": 0.1504,
+    "m6i.2xlarge": 0.384,
+    "m7i.2xlarge": 0.4032,
+    "m7g.2xlarge": 0.3264,
+    "c6i.xlarge": 0.17,
+    "c7i.xlarge": 0.1785,
+    "c7g.xlarge": 0.145,
+    "r6i.xlarge": 0.252,
   },
   ebsPerGbMonth: { gp3: 0.08, gp2: 0.1 },
   ecrStoragePerGbMonth: 0.1,
   nlb: { perHour: 0.0225, perLcuHour: 0.006 },
+  alb: { perHour: 0.0225, perLcuHour: 0.008 },
+  waf: { webAclPerMonth: 5, rulePerMonth: 1, perMillionRequests: 0.6 },
   cloudwatchLogs: { ingestionPerGb: 0.5, storagePerGbMonth: 0.03 },
   kmsKeyPerMonth: 1,
   interfaceEndpoint: { perAzHour: 0.01, perGb: 0.01 },
@@ -114,6 +132,21 @@ const US_EAST_1: RegionPriceTable = {
       item: "Network Load Balancer",
       url: "https://aws.amazon.com/elasticloadbalancing/pricing/",
       note: "$0.0225/hour + $0.006/NLCU-hour",
+    },
+    {
+      item: "Application Load Balancer",
+      url: "https://aws.amazon.com/elasticloadbalancing/pricing/",
+      note: "$0.0225/hour + $0.008/LCU-hour; an LCU is 25 new connections/s, 3,000 active connections/min, 1 GB/hour or 1,000 rule evaluations/s, whichever is highest",
+    },
+    {
+      item: "AWS WAF",
+      url: "https://aws.amazon.com/waf/pricing/",
+      note: "$5/month per web ACL, $1/month per rule or managed rule group, $0.60 per million requests",
+    },
+    {
+      item: "Route 53, ACM",
+      url: "https://aws.amazon.com/route53/pricing/",
+      note: "alias queries to an ELB load balancer are free; ACM public certificates are free (aws.amazon.com/certificate-manager/pricing/)",
     },
     {
       item: "CloudWatch Logs",

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { NOT_ON_KARPENTER_NODES, SYSTEM_TOLERATION } from "./karpenter";
 
 /**
  * Helm values of the platform charts, as plain objects (values may be Pulumi inputs, passed
@@ -35,6 +36,10 @@ export function loadBalancerControllerValues(input: {
     defaultTags: { ...input.tags },
     podDisruptionBudget: { maxUnavailable: 1 },
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+    // On the system node group (chart values `tolerations` and `affinity`), never on a node
+    // Karpenter may remove: a destroy needs the controller to delete NLBs while NodePools go.
+    tolerations: [SYSTEM_TOLERATION],
+    affinity: NOT_ON_KARPENTER_NODES,
   };
 }
 

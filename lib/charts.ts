@@ -46,6 +46,46 @@ export const CHARTS = {
     source:
       "aws/eks-charts PR #1294 'Upgrade aws-for-fluent-bit chart to v0.2.0 (upstream version to 3.2.1)', merged 2026-01",
   },
+  // Secrets delivery (components/platform/secrets-delivery.ts): the driver and AWS's provider,
+  // two releases so each is pinned here; the provider chart's bundled driver is turned off.
+  secretsStoreCsiDriver: {
+    chart: "secrets-store-csi-driver",
+    repo: "https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts",
+    version: "1.6.1",
+    appVersion: "v1.6.1",
+    namespace: "kube-system",
+    source:
+      "kubernetes-sigs/secrets-store-csi-driver charts/secrets-store-csi-driver-1.6.1.tgz (the chart repository's index); 1.6.0 seen deployed beside provider chart 3.1.1 on EKS on 2026-06-19",
+  },
+  secretsStoreProviderAws: {
+    chart: "secrets-store-csi-driver-provider-aws",
+    repo: "https://aws.github.io/secrets-store-csi-driver-provider-aws",
+    version: "3.1.1",
+    namespace: "kube-system",
+    source:
+      "aws/secrets-store-csi-driver-provider-aws charts/secrets-store-csi-driver-provider-aws; 3.1.1 seen deployed with driver 1.6.0 on EKS on 2026-06-19 (helm list in a public EKS course log); since 2.x the chart bundles the driver behind secrets-store-csi-driver.install",
+  },
+  // Karpenter ships its CRDs twice: in the controller chart's crds/ folder, which Helm installs
+  // once and never upgrades, and as the karpenter-crd chart, whose templates Helm upgrades with
+  // every release. The upgrade guide recommends the second; the controller chart skips its own.
+  karpenterCrd: {
+    chart: "karpenter-crd",
+    repo: "oci://public.ecr.aws/karpenter",
+    version: "1.10.0",
+    appVersion: "1.10.0",
+    namespace: "kube-system",
+    source:
+      "aws/karpenter-provider-aws website/content/en/v1.10/upgrading/upgrade-guide.md ('Upgrading to 1.10.0+', 'CRD Upgrades'); v1.10 reference/cloudformation.md pins KARPENTER_VERSION=1.10.0; keep equal to karpenter",
+  },
+  karpenter: {
+    chart: "karpenter",
+    repo: "oci://public.ecr.aws/karpenter",
+    version: "1.10.0",
+    appVersion: "1.10.0",
+    namespace: "kube-system",
+    source:
+      "aws/karpenter-provider-aws website/content/en/v1.10/upgrading/upgrade-guide.md; v1.9 upgrading/compatibility.md: Kubernetes 1.35 needs Karpenter >= 1.9; read the 'Upgrading to x.y.z+' section and bump karpenterCrd and policies/karpenter-controller.json with it",
+  },
 } as const satisfies Record<string, ChartPin>;
 
 /** A chart of {@link CHARTS}, by key. */

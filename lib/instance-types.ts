@@ -30,7 +30,63 @@ export const INSTANCE_TYPES: Record<string, { vcpu: number; memoryGiB: number }>
   "c7g.large": { vcpu: 2, memoryGiB: 4 },
   "r6i.large": { vcpu: 2, memoryGiB: 16 },
   "r7g.large": { vcpu: 2, memoryGiB: 16 },
+  // Larger sizes, so NodePools (which pick among types by category or family) can pack bigger pods.
+  "t3a.xlarge": { vcpu: 4, memoryGiB: 16 },
+  "m6i.2xlarge": { vcpu: 8, memoryGiB: 32 },
+  "m7i.2xlarge": { vcpu: 8, memoryGiB: 32 },
+  "m7g.2xlarge": { vcpu: 8, memoryGiB: 32 },
+  "c6i.xlarge": { vcpu: 4, memoryGiB: 8 },
+  "c7i.xlarge": { vcpu: 4, memoryGiB: 8 },
+  "c7g.xlarge": { vcpu: 4, memoryGiB: 8 },
+  "r6i.xlarge": { vcpu: 4, memoryGiB: 32 },
 };
+
+/**
+ * The most pods the VPC CNI lets each type run (ENI-limited, no prefix delegation): Karpenter
+ * and the EKS AL2023 AMI use the same figure, and kube-reserved memory grows with it. Source:
+ * awslabs/amazon-eks-ami `templates/shared/runtime/eni-max-pods.txt` (ENIs × (IPv4 per ENI − 1) + 2).
+ */
+export const ENI_MAX_PODS: Readonly<Record<string, number>> = {
+  "t3.medium": 17,
+  "t3.large": 35,
+  "t3.xlarge": 58,
+  "t3a.medium": 17,
+  "t3a.large": 35,
+  "t3a.xlarge": 58,
+  "t4g.medium": 17,
+  "t4g.large": 35,
+  "m5.large": 29,
+  "m6i.large": 29,
+  "m6i.xlarge": 58,
+  "m6i.2xlarge": 58,
+  "m6a.large": 29,
+  "m7i.large": 29,
+  "m7i.xlarge": 58,
+  "m7i.2xlarge": 58,
+  "m6g.large": 29,
+  "m7g.large": 29,
+  "m7g.xlarge": 58,
+  "m7g.2xlarge": 58,
+  "c6i.large": 29,
+  "c6i.xlarge": 58,
+  "c7i.large": 29,
+  "c7i.xlarge": 58,
+  "c7g.large": 29,
+  "c7g.xlarge": 58,
+  "r6i.large": 29,
+  "r6i.xlarge": 58,
+  "r7g.large": 29,
+};
+
+/** The EC2 instance family of a type (`m7i` of `m7i.large`), as Karpenter labels it. */
+export function familyOf(instanceType: string): string {
+  return instanceType.split(".")[0] ?? "";
+}
+
+/** The EC2 instance category of a type (`m` of `m7i.large`), as Karpenter labels it. */
+export function categoryOf(instanceType: string): string {
+  return /^[a-z]+/.exec(familyOf(instanceType))?.[0] ?? "";
+}
 
 /** The architecture of an instance type, from its family name. */
 export function architectureOf(instanceType: string): Architecture {

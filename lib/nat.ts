@@ -23,11 +23,12 @@ export interface NatPlan {
  * `single` puts one NAT gateway in the first AZ and shares one route table: about $33 a month
  * instead of $33 per AZ, but an outage of that AZ cuts every private subnet off the internet.
  * `perAz` gives each AZ its own gateway and route table, so AZs fail independently and no
- * traffic crosses AZs (which AWS bills at $0.01/GB each way) on its way out.
+ * traffic crosses AZs (which AWS bills at $0.01/GB each way) on its way out. `instance` is laid
+ * out like `single`, with a NAT instance in the first AZ instead of a gateway.
  */
 export function planNat(strategy: NatStrategy, azCount: number): NatPlan {
   const azs = Array.from({ length: azCount }, (_, i) => i);
-  if (strategy === NatStrategy.Single) {
+  if (strategy === NatStrategy.Single || strategy === NatStrategy.Instance) {
     return {
       natAzIndexes: azCount > 0 ? [0] : [],
       privateRouteTables:

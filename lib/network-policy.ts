@@ -38,8 +38,9 @@ export function defaultDenySpec() {
  * - Ingress on the app port from anywhere when an NLB fronts it: with IP targets the NLB (and
  *   its health checks) connect straight to pod IPs, from its own addresses in the VPC or, with
  *   client IP preservation, from the clients; the NLB's security group is what limits sources.
- *   Otherwise from pods of any namespace (in-cluster callers only). The kubelet's probes come
- *   from the node, which the VPC CNI policy agent always allows.
+ *   In-cluster callers are not admitted here: only the services that declare a call, through
+ *   the separate policy of lib/service-calls.ts. The kubelet's probes come from the node,
+ *   which the VPC CNI policy agent always allows.
  * - Ingress from the monitoring namespace when the service exposes metrics, so Prometheus can
  *   scrape it even if the in-cluster rule above is narrowed later.
  * - Egress to cluster DNS (kube-dns in kube-system) on UDP and TCP 53.
@@ -50,9 +51,9 @@ export function defaultDenySpec() {
  */
 export function allowSpec(input: TrafficInput) {
   const appPort = [{ port: input.port, protocol: "TCP" }];
-  const ingress: types.input.networking.v1.NetworkPolicyIngressRule[] = [
-    input.loadBalanced ? { ports: appPort } : { from: [{ namespaceSelector: {} }], ports: appPort },
-  ];
+  const ingress: types.input.networking.v1.NetworkPolicyIngressRule[] = input.loadBalanced
+    ? [{ ports: appPort }]
+    : [];
   if (input.metrics) ingress.push({ from: [namespaceNamed(MONITORING_NAMESPACE)], ports: appPort });
 
   const egress: types.input.networking.v1.NetworkPolicyEgressRule[] = [

@@ -12,6 +12,7 @@ export const STATEFUL_TYPES = [
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:ec2/vpc:Vpc",
   "aws:ec2/subnet:Subnet",
+  "aws:secretsmanager/secret:Secret",
 ] as const;
 
 /** The stack-wide protection settings, from config. */

@@ -64,3 +64,13 @@ export const ADDON_VERSIONS: Record<KubernetesVersion, Record<EksAddonName, stri
     "metrics-server": "v0.8.1-eksbuild.6",
   },
 };
+
+/**
+ * The EKS-optimized AL2023 AMI release Karpenter's nodes boot (an EC2NodeClass `alias`), pinned so
+ * node images change only when this pin or config `nodeAmiAlias` changes (Karpenter then replaces
+ * nodes as drifted, within the NodePools' disruption budgets). Release v20260903 ships AL2023
+ * AMIs for Kubernetes 1.35 (1.35.7-20260903: entigolabs/entigo-infralib PR #1488, from the
+ * awslabs/amazon-eks-ami releases page). Never `al2023@latest`: Karpenter docs warn it rolls every
+ * node whenever EKS publishes an AMI.
+ */
+export const DEFAULT_NODE_AMI_ALIAS = "al2023@v20260903";

@@ -1,4 +1,5 @@
 import type { types } from "@pulumi/kubernetes";
+import { SECRETS_MOUNT_PATH, SECRETS_STORE_DRIVER, SECRETS_VOLUME } from "./service-secrets";
 
 /**
  * The pod a service runs as, built as plain objects so the component, the policy rules and the
@@ -59,6 +60,10 @@ export interface WorkloadInput {
   readonly serviceAccountName: string;
   /** Mount the service account token: only for services that call the Kubernetes API. */
   readonly kubernetesApi: boolean;
+  /** Environment entries the platform adds after `env` (callee URLs, secrets). @default [] */
+  readonly extraEnv?: readonly types.input.core.v1.EnvVar[];
+  /** The SecretProviderClass mounted read-only at /secrets; undefined: no secrets. */
+  readonly secretProviderClass?: string;
 }
 
 /** The labels selecting a service's pods; kept minimal because selectors are immutable. */
@@ -158,13 +163,18 @@ export function containerSpec(input: WorkloadInput) {
     image: input.image,
     imagePullPolicy: "IfNotPresent",
     ports: [{ name: PORT_NAME, containerPort: input.port, protocol: "TCP" }],
-    env: environment(input.port, input.env),
+    env: [...environment(input.port, input.env), ...(input.extraEnv ?? [])],
     resources: resources(input.cpu, input.memory),
     securityContext: containerSecurityContext(),
     ...probes(),
     // Native sleep action (GA in Kubernetes 1.34): distroless images have no `sleep` binary.
     lifecycle: { preStop: { sleep: { seconds: PRESTOP_SLEEP_SECONDS } } },
-    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+    volumeMounts: [
+      { name: "tmp", mountPath: "/tmp" },
+      ...(input.secretProviderClass === undefined
+        ? []
+        : [{ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT_PATH, readOnly: true }]),
+    ],
   } satisfies types.input.core.v1.Container;
 }
 
@@ -194,7 +204,23 @@ export function podSpec(input: WorkloadInput) {
     terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
     topologySpreadConstraints: topologySpread(input.name),
     containers: [containerSpec(input)],
-    volumes: [{ name: "tmp", emptyDir: { sizeLimit: TMP_SIZE_LIMIT } }],
+    volumes: [
+      { name: "tmp", emptyDir: { sizeLimit: TMP_SIZE_LIMIT } },
+      // A `csi` volume is allowed by PSS "restricted"; the driver doing the mount runs in
+      // kube-system. Read-only, so the app cannot overwrite what the driver refreshes.
+      ...(input.secretProviderClass === undefined
+        ? []
+        : [
+            {
+              name: SECRETS_VOLUME,
+              csi: {
+                driver: SECRETS_STORE_DRIVER,
+                readOnly: true,
+                volumeAttributes: { secretProviderClass: input.secretProviderClass },
+              },
+            },
+          ]),
+    ],
   } satisfies types.input.core.v1.PodSpec;
 }
 

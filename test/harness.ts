@@ -91,3 +91,23 @@ export function valueOf<T>(output: { apply<U>(f: (t: T) => U): unknown } | T): P
     }
   });
 }
+
+/**
+ * Every URN a resource depends on, directly or through the resources it depends on, by the
+ * recorded dependencies: the engine deletes a resource before everything in this set.
+ */
+export function dependencyClosure(
+  resources: readonly RecordedResource[],
+  from: RecordedResource,
+): Set<string> {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const seen = new Set<string>();
+  const stack = [...from.options.dependencies];
+  while (stack.length > 0) {
+    const urn = stack.pop()!;
+    if (seen.has(urn)) continue;
+    seen.add(urn);
+    stack.push(...(byUrn.get(urn)?.options.dependencies ?? []));
+  }
+  return seen;
+}

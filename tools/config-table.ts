@@ -9,8 +9,12 @@ export const STRUCTURED_KEYS: Record<string, string> = {
     "IAM principals with cluster access: `{admins: [arn], viewers: [arn], ciDeployRole: arn, ciPreviewRole: arn}`; no admins and no ciDeployRole = the deploying role",
   nodeGroups:
     "Managed node groups by name: `instanceTypes`, `capacityType`, `minSize`, `desiredSize`, `maxSize`, `diskSizeGiB`, `maxUnavailablePercent`, `labels`, `taints`",
+  nodePools:
+    "Karpenter NodePools by name: `capacityTypes`, `architectures`, `instanceCategories`, `instanceFamilies`, `maxInstanceVcpu`, `cpuLimit`, `memoryLimitGiB`, `consolidateAfter`, `expireAfter`, `disruptionBudgetPercent`, `weight`, `labels`, `taints`",
   services:
-    "Services by name: `image`, `port`, `minReplicas`, `maxReplicas`, `cpu`, `memory`, `expose`, `metrics`, `kubernetesApi`, `awsPolicyArns`, `env`, `targetCpuPercent`",
+    "Services by name: `image`, `port`, `minReplicas`, `maxReplicas`, `cpu`, `memory`, `expose`, `protocol` (http: shared ALB, tcp: own NLB), `host`, `metrics`, `kubernetesApi`, `awsPolicyArns`, `env`, `targetCpuPercent`, `calls` (services it calls), `secrets` (from Secrets Manager)",
+  frontDoor:
+    "The shared ALB of the HTTP services: `domain` + `hostedZoneId` (HTTPS on `<service>.<domain>`; empty: HTTP on the ALB's hostname at `/<service>/`), `deletionProtection`, `accessLogs`, `accessLogRetentionDays`, `waf`, `requestsPerSecond` (cost estimate)",
   addonVersions:
     "EKS addon version overrides by addon name; defaults per Kubernetes version in lib/versions.ts",
   tags: "Extra tags on every AWS resource",

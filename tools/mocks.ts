@@ -10,6 +10,8 @@ export interface RecordedOptions {
   readonly retainOnDelete: boolean;
   readonly deletedWith: string;
   readonly aliases: number;
+  /** `customTimeouts.delete`, empty when unset: how long a destroy waits (finalizers). */
+  readonly deleteTimeout: string;
 }
 
 /** One resource the program registered. */
@@ -49,6 +51,29 @@ export const REGION_AZS: Record<string, string[]> = {
 };
 
 const DEPLOYER_ROLE = "PlatformDeployer";
+
+/**
+ * The Route 53 hosted zone of ALBs (and Classic Load Balancers) per region, as the "Elastic Load
+ * Balancing endpoints and quotas" table lists them.
+ */
+const ALB_HOSTED_ZONE_IDS: Record<string, string> = {
+  "us-east-1": "Z35SXDOTRQ7X7K",
+  "us-east-2": "Z3AADJGX6KTTL2",
+  "us-west-2": "Z1H1FL5HABSF5",
+  "eu-west-1": "Z32O12XQLNTSW2",
+  "eu-central-1": "Z215JYRZR1TBD5",
+  "ap-southeast-2": "Z1GM3OXH4ZPM65",
+};
+
+/** The regional Elastic Load Balancing account that writes access logs ("Enable access logs"). */
+const ELB_ACCOUNTS: Record<string, string> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-2": "797873946194",
+  "eu-west-1": "156460612806",
+  "eu-central-1": "054676820928",
+  "ap-southeast-2": "783225319266",
+};
 
 /**
  * Pulumi mocks that answer as AWS would and remember every registration. Invokes it does not
@@ -131,6 +156,13 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
           description: region,
           endpoint: `ec2.${region}.amazonaws.com`,
         };
+      // The provider answers these two from built-in tables, without calling AWS.
+      case "aws:elb/getHostedZoneId:getHostedZoneId":
+        return { id: ALB_HOSTED_ZONE_IDS[region] ?? "Z35SXDOTRQ7X7K", region };
+      case "aws:elb/getServiceAccount:getServiceAccount": {
+        const elbAccount = ELB_ACCOUNTS[region] ?? "127311923021";
+        return { id: elbAccount, arn: `arn:aws:iam::${elbAccount}:root`, region };
+      }
       default: {
         const message = `mock harness: no answer for invoke ${args.token}; add a realistic one to tools/mocks.ts`;
         // The SDK rethrows a failed invoke as `new Error(err.details)`, the gRPC field: without
@@ -218,6 +250,20 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
             `arn:aws:iam::${this.accountId}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`,
           ),
         };
+      case "aws:secretsmanager/secret:Secret": {
+        // A real secret ARN ends in the name plus "-" and 6 random characters, which policies
+        // that name secrets exactly (policy rule secrets-read-exact-arns) rely on.
+        const secretName =
+          (inputs.name as string | undefined) ??
+          `${(inputs.namePrefix as string | undefined) ?? `${args.name}-`}${digest(args.name, 26)}`;
+        return {
+          ...out,
+          name: unknown(secretName),
+          arn: unknown(
+            `arn:aws:secretsmanager:${region}:${this.accountId}:secret:${secretName}-${digest(secretName, 6)}`,
+          ),
+        };
+      }
       case "aws:s3/bucket:Bucket": {
         // Auto-naming happens in the provider, so the mock adds the random suffix itself.
         const given = inputs.bucket as string | undefined;
@@ -227,6 +273,49 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
           arn: unknown(`arn:aws:s3:::${bucket}`),
           bucketDomainName: unknown(`${bucket}.s3.amazonaws.com`),
           region,
+        };
+      }
+      case "aws:acm/certificate:Certificate": {
+        // ACM asks for one CNAME per domain; the wildcard shares its base domain's record.
+        const names = [inputs.domainName, ...((inputs.subjectAlternativeNames as string[]) ?? [])];
+        return {
+          ...out,
+          arn: unknown(`arn:aws:acm:${region}:${this.accountId}:certificate/${digest(name, 8)}`),
+          domainValidationOptions: names.map((n) => {
+            const base = String(n).replace(/^\*\./, "");
+            return {
+              domainName: n,
+              resourceRecordName: unknown(`_${digest(base, 32)}.${base}.`),
+              resourceRecordType: "CNAME",
+              resourceRecordValue: unknown(`_${digest(base, 32)}.validations.aws.`),
+            };
+          }),
+        };
+      }
+      case "aws:route53/record:Record":
+        return { ...out, fqdn: unknown(String(inputs.name).replace(/\.$/, "")) };
+      case "aws:wafv2/webAcl:WebAcl":
+        return {
+          ...out,
+          arn: unknown(
+            `arn:aws:wafv2:${region}:${this.accountId}:regional/webacl/${name}/${digest(name, 36)}`,
+          ),
+        };
+      case "kubernetes:networking.k8s.io/v1:Ingress": {
+        // Every Ingress of an IngressGroup reports the group's one ALB.
+        const group = String((inputs.spec as { ingressClassName?: string })?.ingressClassName);
+        return {
+          status: {
+            loadBalancer: {
+              ingress: [
+                {
+                  hostname: unknown(
+                    `k8s-${group.slice(0, 17)}-${digest(group, 10)}-${digest(group, 10).slice(0, 9)}.${region}.elb.amazonaws.com`,
+                  ),
+                },
+              ],
+            },
+          },
         };
       }
       case "random:index/randomPassword:RandomPassword":

@@ -47,14 +47,19 @@ function rusage(resources: number) {
   };
 }
 
-/** Config overrides for `--services n`: n copies of the stack's first service. */
-function serviceOverrides(config: Config, n: number): Record<string, unknown> {
-  const [name, first] = Object.entries(config.services)[0] ?? ["app", {}];
-  return {
-    services: Object.fromEntries(
-      Array.from({ length: n }, (_, i) => [i === 0 ? name : `${name}-${i + 1}`, first]),
-    ),
-  };
+/** Config overrides for `--services n`: the stack's services, then copies of its first, n in all. */
+export function serviceOverrides(config: Config, n: number): Record<string, unknown> {
+  const own = Object.entries(config.services).slice(0, n);
+  const kept = new Set(own.map(([name]) => name));
+  // The stack's own services (calls kept only to services that stay), then copies of the first
+  // up to n; a copy takes no `host` of its own, which must be unique.
+  const services = Object.fromEntries(
+    own.map(([name, svc]) => [name, { ...svc, calls: svc.calls.filter((c) => kept.has(c)) }]),
+  );
+  const [name, first] = own[0] ?? ["app", undefined];
+  const { host: _host, ...copy } = first ?? { calls: [] as string[] };
+  for (let i = own.length; i < n; i++) services[`${name}-${i + 1}`] = copy as never;
+  return { services };
 }
 
 /** Runs another stack's plan in a child process (the Pulumi runtime is global) for its inventory. */
@@ -130,6 +135,7 @@ export async function main(argv: readonly string[], io: PlanIo = defaultIo): Pro
       production: config.production,
       azCount: config.azCount,
       natTrafficGbPerMonth: config.natTrafficGbPerMonth,
+      albRequestsPerSecond: config.frontDoor.requestsPerSecond,
     });
     if (other && args.compare !== undefined) {
       report = {

@@ -196,6 +196,7 @@ type Request = {
   getRetainondelete(): boolean;
   getDeletedwith(): string;
   getAliasesList(): unknown[];
+  getCustomtimeouts(): { getDelete(): string } | undefined;
 };
 
 /**
@@ -228,6 +229,7 @@ export function recordRegistrations(mocks: RecordingMocks): void {
             retainOnDelete: req.getRetainondelete() === true,
             deletedWith: req.getDeletedwith(),
             aliases: req.getAliasesList().length,
+            deleteTimeout: req.getCustomtimeouts()?.getDelete() ?? "",
           },
         });
       }

@@ -10,6 +10,7 @@ export const STAND_INS: readonly (readonly [string, string])[] = [
   ["198.51.100.0/24", "52.94.1.0/24"],
   ["203.0.113.0/24", "52.94.0.0/24"],
   ["123456789012", "210987654321"],
+  ["Z0000000000EXAMPLE", "Z0STANDIN00000000"],
   ["example.com", "platform-stand-in.dev"],
   ["example.org", "platform-stand-in.dev"],
   ["example.net", "platform-stand-in.dev"],

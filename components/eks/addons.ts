@@ -18,9 +18,31 @@ export const ADDON_PHASE: Record<EksAddonName, "beforeNodes" | "afterNodes"> = {
   "metrics-server": "afterNodes",
 };
 
-/** Addon configuration values (JSON). The VPC CNI enforces Kubernetes NetworkPolicies. */
+/** What lets a pod onto the system node group, tainted `CriticalAddonsOnly` (lib/karpenter.ts). */
+const SYSTEM_TOLERATIONS = [{ key: "CriticalAddonsOnly", operator: "Exists" }];
+
+/**
+ * Addon configuration values (JSON). The VPC CNI enforces Kubernetes NetworkPolicies. The
+ * Deployments run on the system node group, so they tolerate its taint: coredns takes a
+ * top-level `tolerations` and the EBS CSI driver `controller.tolerations` (their schemas from
+ * `aws eks describe-addon-configuration`, as openillumi.com's "EKS add-on tolerations" guide
+ * shows them); metrics-server's schema follows its chart's values.yaml, which has a top-level
+ * `tolerations` (not checked against describe-addon-configuration offline). The DaemonSets
+ * (CNI, kube-proxy, Pod Identity agent, EBS CSI node) already tolerate every taint.
+ */
 export const ADDON_CONFIGURATION: Partial<Record<EksAddonName, string>> = {
   "vpc-cni": JSON.stringify({ enableNetworkPolicy: "true" }),
+  coredns: JSON.stringify({ tolerations: SYSTEM_TOLERATIONS }),
+  "metrics-server": JSON.stringify({ tolerations: SYSTEM_TOLERATIONS }),
+  // The chart's own controller default, plus NoExecute for 300 s (aws-ebs-csi-driver values.yaml).
+  "aws-ebs-csi-driver": JSON.stringify({
+    controller: {
+      tolerations: [
+        ...SYSTEM_TOLERATIONS,
+        { effect: "NoExecute", operator: "Exists", tolerationSeconds: 300 },
+      ],
+    },
+  }),
 };
 
 /** The service account the EBS CSI controller runs as, given AWS permissions by Pod Identity. */

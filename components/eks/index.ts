@@ -27,6 +27,7 @@ export {
   EBS_CSI_SERVICE_ACCOUNT,
   resolveAddonVersions,
 } from "./addons";
+export { deployingRole } from "./caller";
 export { controlPlaneLogGroupName, secretsKeyPolicy } from "./cluster";
 export { MANAGED_POLICIES } from "./iam";
 export { buildKubeconfig, updateKubeconfigCommand } from "./kubeconfig";

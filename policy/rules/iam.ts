@@ -1,15 +1,8 @@
 import { STATEFUL_TYPES } from "../../lib/protection";
-import { Enforcement, MANDATORY_IN_PRODUCTION, PolicySubject, Rule, Severity } from "./types";
-import { Statement, field, list, objects, statements } from "./util";
+import { Enforcement, MANDATORY_IN_PRODUCTION, Rule, Severity } from "./types";
+import { POLICY_TYPES, Statement, documentsOf, field, list, statements } from "./util";
 
 const KMS_KEY = "aws:kms/key:Key";
-const POLICY_TYPES = [
-  "aws:iam/policy:Policy",
-  "aws:iam/rolePolicy:RolePolicy",
-  "aws:iam/userPolicy:UserPolicy",
-  "aws:iam/groupPolicy:GroupPolicy",
-] as const;
-const ROLE = "aws:iam/role:Role";
 
 const allows = (s: Statement) => s.Effect === "Allow";
 
@@ -20,12 +13,6 @@ function anyPrincipal(principal: unknown): boolean {
     return list((principal as Record<string, unknown>).AWS).includes("*");
   }
   return false;
-}
-
-/** The policy documents of a resource: `policy`, or a role's inline policies. */
-function documentsOf(r: PolicySubject): unknown[] {
-  if (r.type === ROLE) return objects(field(r, "inlinePolicies")).map((p) => p.policy);
-  return [field(r, "policy")];
 }
 
 /** Rules for KMS keys, IAM policies and stateful resources. */
@@ -66,7 +53,7 @@ export const iamRules: readonly Rule[] = [
     description: 'IAM policies never allow "Action": "*" on "Resource": "*" (full admin)',
     severity: Severity.High,
     enforcement: Enforcement.Mandatory,
-    resourceTypes: [...POLICY_TYPES, ROLE],
+    resourceTypes: [...POLICY_TYPES],
     scope: "resource",
     check(r) {
       const admin = documentsOf(r)

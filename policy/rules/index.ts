@@ -1,9 +1,12 @@
 import { ecrRules } from "./ecr";
 import { eksRules } from "./eks";
 import { iamRules } from "./iam";
+import { karpenterRules } from "./karpenter";
 import { kubernetesRules } from "./kubernetes";
+import { loadBalancingRules } from "./load-balancing";
 import { networkRules } from "./network";
 import { nodeRules } from "./nodes";
+import { secretsRules } from "./secrets";
 import { Enforcement, Finding, PolicySubject, Rule, Severity, enforcementOf } from "./types";
 
 export * from "./types";
@@ -14,8 +17,11 @@ export const RULES: readonly Rule[] = [
   ...networkRules,
   ...eksRules,
   ...nodeRules,
+  ...karpenterRules,
   ...iamRules,
+  ...secretsRules,
   ...kubernetesRules,
+  ...loadBalancingRules,
 ];
 
 const SEVERITY_ORDER: readonly Severity[] = [Severity.High, Severity.Medium, Severity.Low];

@@ -9,6 +9,7 @@ const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const SG_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const NAT_GATEWAY = "aws:ec2/natGateway:NatGateway";
+const NETWORK_INTERFACE = "aws:ec2/networkInterface:NetworkInterface";
 const CLUSTER = "aws:eks/cluster:Cluster";
 
 /** Ports that must never be open to the internet: SSH and RDP. */
@@ -156,7 +157,7 @@ export const networkRules: readonly Rule[] = [
   {
     id: "nat-gateway-per-az",
     description:
-      "Each AZ has its own NAT gateway: with a single one, losing its AZ cuts every private subnet off the internet (advisory: a cost trade-off dev makes with natStrategy single)",
+      "Each AZ has its own NAT gateway: with a single one or a NAT instance, losing it cuts every private subnet off the internet (advisory: a cost trade-off dev makes with natStrategy single or instance)",
     severity: Severity.Low,
     enforcement: Enforcement.Advisory,
     resourceTypes: [VPC],
@@ -167,6 +168,13 @@ export const networkRules: readonly Rule[] = [
       const nats = ofType(resources, NAT_GATEWAY).filter((n) =>
         subnets.some((s) => linksTo(n, s, "subnetId")),
       );
+      // A NAT instance forwards through an interface with the source/destination check off.
+      const instances = ofType(resources, NETWORK_INTERFACE).filter(
+        (n) => n.inputs.sourceDestCheck === false && subnets.some((s) => linksTo(n, s, "subnetId")),
+      );
+      if (instances.length > 0) {
+        return `${instances.length} NAT instance(s) for ${zones.size} AZs: a single point of failure (its Auto Scaling group replaces it in minutes)`;
+      }
       return nats.length === 0 || nats.length >= zones.size
         ? undefined
         : `${nats.length} NAT gateway(s) for ${zones.size} AZs: a single point of failure`;

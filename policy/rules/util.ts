@@ -126,3 +126,20 @@ export function namespaceOf(resource: PolicySubject): string {
   const ns = field(resource, "metadata.namespace");
   return typeof ns === "string" ? ns : "default";
 }
+
+/** The resource types that hold IAM policy documents: policies, and roles' inline policies. */
+export const POLICY_TYPES = [
+  "aws:iam/policy:Policy",
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:iam/userPolicy:UserPolicy",
+  "aws:iam/groupPolicy:GroupPolicy",
+  "aws:iam/role:Role",
+] as const;
+
+/** The policy documents of a resource: `policy`, or a role's inline policies. */
+export function documentsOf(r: PolicySubject): unknown[] {
+  if (r.type === "aws:iam/role:Role") {
+    return objects(field(r, "inlinePolicies")).map((p) => p.policy);
+  }
+  return [field(r, "policy")];
+}

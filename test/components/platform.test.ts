@@ -77,11 +77,14 @@ const association = (namespace: string) =>
   );
 
 describe("chart pins", () => {
-  it.each(Object.entries(CHARTS))("%s: an exact version from an https repository", (_, pin) => {
-    expect(pin.version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(pin.repo).toMatch(/^https:\/\//);
-    expect(pin.source).not.toBe("");
-  });
+  it.each(Object.entries(CHARTS))(
+    "%s: an exact version from an https or OCI registry",
+    (_, pin) => {
+      expect(pin.version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(pin.repo).toMatch(/^(https|oci):\/\//);
+      expect(pin.source).not.toBe("");
+    },
+  );
 
   it("keeps the controller's IAM policy at the version the chart installs", () => {
     expect(readJson("aws-load-balancer-controller.meta.json").controllerVersion).toBe(

@@ -12,11 +12,13 @@ type Json = any;
 const DIGEST = `123456789012.dkr.ecr.us-east-1.amazonaws.com/platform-test/app@sha256:${"a".repeat(64)}`;
 const POLICY_ARN = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess";
 
-// web: internet NLB, AWS access, metrics scraped; worker: in-cluster only, calls the
-// Kubernetes API, no metrics; api: internal NLB, metrics on but no observability stack.
+// web: internet NLB (TCP), AWS access, metrics scraped; worker: in-cluster only, calls the
+// Kubernetes API, no metrics; api: internal NLB (TCP), metrics on but no observability stack.
+// HTTP services behind the shared ALB are in front-door.test.ts.
 const SETTINGS = {
   web: serviceSchema.parse({
     expose: "internet",
+    protocol: "tcp",
     minReplicas: 3,
     maxReplicas: 6,
     cpu: "250m",
@@ -26,7 +28,7 @@ const SETTINGS = {
     targetCpuPercent: 60,
   }),
   worker: serviceSchema.parse({ expose: "none", metrics: false, kubernetesApi: true, port: 9000 }),
-  api: serviceSchema.parse({ expose: "internal", minReplicas: 2 }),
+  api: serviceSchema.parse({ expose: "internal", protocol: "tcp", minReplicas: 2 }),
 };
 
 let resources: RecordedResource[];
@@ -143,12 +145,10 @@ describe("Service: network policies", () => {
 
   const allow = (name: Name) => spec("networking.k8s.io/v1:NetworkPolicy", `${name}-allow`);
 
-  it("admits the app port, by number, from anywhere behind an NLB (IP targets), and only in-cluster otherwise", () => {
+  it("admits the app port, by number, from anywhere behind an NLB (IP targets), and from no other namespace otherwise", () => {
     expect(allow("web").ingress[0]).toEqual({ ports: [{ port: 8080, protocol: "TCP" }] });
-    expect(allow("worker").ingress[0]).toEqual({
-      from: [{ namespaceSelector: {} }],
-      ports: [{ port: 9000, protocol: "TCP" }],
-    });
+    // In-cluster callers come in only through a declared call (test/components/service-links.test.ts).
+    expect(allow("worker").ingress).toEqual([]);
   });
 
   it("admits Prometheus from the monitoring namespace only for services with metrics", () => {
@@ -486,7 +486,15 @@ describe("validateServiceArgs", () => {
   it("asks for the IAM role name when the service gets AWS permissions", async () => {
     const { validateServiceArgs } = await import("../../components/service");
     expect(validateServiceArgs("web", { ...base(), settings: SETTINGS.web })).toEqual([
-      "awsRoleName must name the service's IAM role when settings.awsPolicyArns is set (lib/naming.ts serviceRoleName); got undefined",
+      "awsRoleName must name the service's IAM role when settings.awsPolicyArns or secrets are set (lib/naming.ts serviceRoleName); got undefined",
+    ]);
+  });
+
+  it("asks for the front door's IngressClass when the service is exposed over HTTP", async () => {
+    const { validateServiceArgs } = await import("../../components/service");
+    const settings = serviceSchema.parse({ expose: "internet" });
+    expect(validateServiceArgs("site", { ...base(), settings })).toEqual([
+      "ingress must name the front door's IngressClass when the service is exposed over HTTP (settings.protocol http, expose internet); got undefined",
     ]);
   });
 
@@ -494,7 +502,7 @@ describe("validateServiceArgs", () => {
     const { validateServiceArgs } = await import("../../components/service");
     const args = { ...base(), settings: SETTINGS.web, awsRoleName: "r", clusterName: undefined };
     expect(validateServiceArgs("web", args)).toEqual([
-      "clusterName must name the EKS cluster when settings.awsPolicyArns is set (Pod Identity); got undefined",
+      "clusterName must name the EKS cluster when settings.awsPolicyArns or secrets are set (Pod Identity); got undefined",
     ]);
     expect(validateServiceArgs("worker", { ...base(), clusterName: undefined })).toEqual([]);
   });

@@ -64,7 +64,7 @@ describe("validateVpcArgs", () => {
     [
       "an unknown NAT strategy",
       { natStrategy: "none" as VpcArgs["natStrategy"] },
-      'natStrategy must be one of single, perAz; got "none"',
+      'natStrategy must be one of single, perAz, instance; got "none"',
     ],
     [
       "a retention CloudWatch Logs does not offer",

@@ -29,12 +29,16 @@ const PROD: VpcArgs = {
 
 let resources: RecordedResource[];
 let done: () => Promise<void>;
-let vpcs: Record<"dev" | "prod", Vpc>;
+let vpcs: Record<"dev" | "prod" | "instance", Vpc>;
 
 beforeAll(async () => {
   ({ resources, done } = await useMocks());
   const { Vpc } = await import("../../components/vpc");
-  vpcs = { dev: new Vpc("dev", DEV), prod: new Vpc("prod", PROD) };
+  vpcs = {
+    dev: new Vpc("dev", DEV),
+    prod: new Vpc("prod", PROD),
+    instance: new Vpc("nati", { ...DEV, natStrategy: "instance" }),
+  };
   await Promise.all(
     Object.values(vpcs).flatMap((v) => [valueOf(v.natPublicIps), valueOf(v.privateSubnetIds)]),
   );
@@ -325,5 +329,80 @@ describe("protection", () => {
     const plumbing = childrenOf(resources, component).filter((r) => !STATEFUL.includes(r.type));
     expect(plumbing.length).toBeGreaterThan(20);
     for (const r of plumbing) expect(r.options.protect).toBe(false);
+  });
+});
+
+describe("the NAT instance strategy", () => {
+  const component = () => findResource(resources, "platform:network:Vpc", "nati");
+  const kids = (type: string) => ofType(childrenOf(resources, component()), type);
+  const one = (type: string) => {
+    const found = kids(type);
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+
+  it("runs no NAT gateway, but one NAT instance in an Auto Scaling group of exactly one", () => {
+    expect(kids("aws:ec2/natGateway:NatGateway")).toEqual([]);
+    expect(one("aws:autoscaling/group:Group").inputs).toMatchObject({
+      minSize: 1,
+      maxSize: 1,
+      desiredCapacity: 1,
+      availabilityZones: ["us-east-1a"],
+    });
+  });
+
+  it("gives the instance a fixed interface with the Elastic IP and no source/destination check", () => {
+    const eni = one("aws:ec2/networkInterface:NetworkInterface");
+    expect(eni.inputs.sourceDestCheck).toBe(false);
+    const eip = one("aws:ec2/eip:Eip");
+    expect(eip.inputs).toMatchObject({ domain: "vpc", networkInterface: `${eni.name}-id` });
+    const template = one("aws:ec2/launchTemplate:LaunchTemplate");
+    expect(template.inputs.networkInterfaces).toEqual([
+      { deviceIndex: 0, networkInterfaceId: `${eni.name}-id` },
+    ]);
+  });
+
+  it("points every private default route at that interface, so a replacement changes no route", () => {
+    const eni = one("aws:ec2/networkInterface:NetworkInterface");
+    const routes = kids("aws:ec2/route:Route").filter((r) => r.name.includes("private"));
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) {
+      expect(route.inputs).toMatchObject({
+        destinationCidrBlock: "0.0.0.0/0",
+        networkInterfaceId: `${eni.name}-id`,
+      });
+      expect(route.inputs.natGatewayId).toBeUndefined();
+    }
+  });
+
+  it("boots hardened: AL2023 arm64 from the SSM parameter, IMDSv2 hop 1, encrypted gp3 root, forwarding and masquerade", () => {
+    const template = one("aws:ec2/launchTemplate:LaunchTemplate");
+    expect(template.inputs).toMatchObject({
+      imageId: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+      instanceType: "t4g.nano",
+      metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [{ ebs: { encrypted: "true", volumeType: "gp3" } }],
+    });
+    const script = Buffer.from(template.inputs.userData as string, "base64").toString();
+    expect(script).toContain("net.ipv4.ip_forward = 1");
+    expect(script).toContain("-j MASQUERADE");
+  });
+
+  it("admits traffic from the VPC's range only", () => {
+    const group = one("aws:ec2/securityGroup:SecurityGroup");
+    expect(group.inputs.ingress).toEqual([
+      expect.objectContaining({ protocol: "-1", cidrBlocks: ["10.0.0.0/16"] }),
+    ]);
+  });
+
+  it("counts the instance's group, interface and address in the egress path", async () => {
+    const urns = await Promise.all(vpcs.instance.egress.map((r) => valueOf(r.urn)));
+    expect(urns).toEqual(
+      expect.arrayContaining([
+        one("aws:autoscaling/group:Group").urn,
+        one("aws:ec2/networkInterface:NetworkInterface").urn,
+        one("aws:ec2/eip:Eip").urn,
+      ]),
+    );
   });
 });

@@ -41,6 +41,11 @@ describe("clusterSource: kubeconfig", () => {
       'platform:services.api.awsPolicyArns: must be empty when clusterSource is kubeconfig: AWS permissions come from an EKS Pod Identity role; got ["arn:aws:iam::aws:policy/ReadOnlyAccess"]',
     ],
     [
+      "secrets from Secrets Manager",
+      { services: { web: {}, api: { secrets: { API_TOKEN: { generated: "token" } } } } },
+      'platform:services.api.secrets: must be empty when clusterSource is kubeconfig: secrets come from AWS Secrets Manager through the CSI driver and a Pod Identity role on EKS; got ["API_TOKEN"]',
+    ],
+    [
       "a load balancer",
       { services: { web: { expose: "internet" }, api: {} } },
       'platform:services.web.expose: must be none when clusterSource is kubeconfig: a load balancer needs the AWS Load Balancer Controller on EKS (reach it with kubectl port-forward); got "internet"',

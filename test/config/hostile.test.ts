@@ -187,14 +187,14 @@ const numbers: Case[] = [
     base: "dev",
     change: devService({ cpu: "64" }),
     expect:
-      'platform:services.app.cpu: must be less than the 2 vCPUs of the largest node (the node keeps some for itself), or the pods never schedule; got "64"',
+      'platform:services.app.cpu: must be less than the 4 vCPUs of the largest node (the node keeps some for itself), or the pods never schedule; got "64"',
   },
   {
     name: "a memory request no node can hold",
     base: "prod",
     change: prodService({ memory: "64Gi" }),
     expect:
-      'platform:services.app.memory: must be less than the 8 GiB of the largest node (the node keeps some for itself), or the pods never schedule; got "64Gi"',
+      'platform:services.app.memory: must be less than the 32 GiB of the largest node (the node keeps some for itself), or the pods never schedule; got "64Gi"',
   },
 ];
 
@@ -483,7 +483,7 @@ const empty: Case[] = [
     name: "an empty NAT strategy",
     base: "dev",
     change: { natStrategy: "" },
-    expect: 'platform:natStrategy: must be one of single, perAz; got ""',
+    expect: 'platform:natStrategy: must be one of single, perAz, instance; got ""',
   },
   {
     name: "an empty Kubernetes version",
@@ -665,8 +665,8 @@ const longNames: Case[] = [
     change: {},
     stackName: LONG_STACK,
     expect: {
-      key: "platform:nodeGroups.general",
-      rule: `makes the IAM role name "platform-${LONG_STACK}-ng-general" longer than 56 characters`,
+      key: "platform:nodeGroups.system",
+      rule: `makes the IAM role name "platform-${LONG_STACK}-ng-system" longer than 56 characters`,
     },
   },
 ];
@@ -817,6 +817,13 @@ const dangerous: Case[] = [
     change: { natStrategy: "single" },
     expect:
       'platform:natStrategy: must be perAz in a production stack, so losing an AZ does not cut the others off; got "single"',
+  },
+  {
+    name: "a NAT instance in production",
+    base: "prod",
+    change: { natStrategy: "instance" },
+    expect:
+      'platform:natStrategy: must be perAz in a production stack, so losing an AZ does not cut the others off; got "instance"',
   },
   {
     name: "two AZs in production",

@@ -34,7 +34,7 @@ const wrongTypes: Case[] = [
     name: "natStrategy misspelt",
     base: "dev",
     change: { natStrategy: "per-az" },
-    expect: 'platform:natStrategy: must be one of single, perAz; got "per-az"',
+    expect: 'platform:natStrategy: must be one of single, perAz, instance; got "per-az"',
   },
   {
     name: "nodeGroups as a string",
@@ -455,7 +455,7 @@ describe("the config error", () => {
     expect(message(config)).toBe(
       'Invalid config for stack "dev" (2 problems):\n' +
         "  - platform:azCount: must be an integer from 2 to 6; got 0\n" +
-        '  - platform:natStrategy: must be one of single, perAz; got "x"',
+        '  - platform:natStrategy: must be one of single, perAz, instance; got "x"',
     );
   });
 

@@ -22,19 +22,19 @@ describe("a production API endpoint allow-list", () => {
   });
 });
 
-describe("a service's requests against the largest node (dev: 2 vCPUs, 4 GiB)", () => {
+describe("a service's requests against the largest node (dev: the NodePool's 4 vCPUs, 16 GiB)", () => {
   it("may ask for just under the node's CPU and memory", () => {
-    const config = parseStack("dev", devService({ cpu: "1999m", memory: "4095Mi" }));
-    expect(config.services.app).toMatchObject({ cpu: "1999m", memory: "4095Mi" });
+    const config = parseStack("dev", devService({ cpu: "3999m", memory: "16383Mi" }));
+    expect(config.services.app).toMatchObject({ cpu: "3999m", memory: "16383Mi" });
   });
 
   it("may not ask for all of the node's vCPUs: the node keeps some for itself", () => {
     expectRejected({
       name: "a service requesting every vCPU of the node",
       base: "dev",
-      change: devService({ cpu: "2" }),
+      change: devService({ cpu: "4" }),
       expect:
-        'platform:services.app.cpu: must be less than the 2 vCPUs of the largest node (the node keeps some for itself), or the pods never schedule; got "2"',
+        'platform:services.app.cpu: must be less than the 4 vCPUs of the largest node (the node keeps some for itself), or the pods never schedule; got "4"',
     });
   });
 
@@ -42,9 +42,9 @@ describe("a service's requests against the largest node (dev: 2 vCPUs, 4 GiB)", 
     expectRejected({
       name: "a service requesting all the memory of the node",
       base: "dev",
-      change: devService({ memory: "4Gi" }),
+      change: devService({ memory: "16Gi" }),
       expect:
-        'platform:services.app.memory: must be less than the 4 GiB of the largest node (the node keeps some for itself), or the pods never schedule; got "4Gi"',
+        'platform:services.app.memory: must be less than the 16 GiB of the largest node (the node keeps some for itself), or the pods never schedule; got "16Gi"',
     });
   });
 });

@@ -11,6 +11,7 @@ describe("placeholderReason", () => {
     ["team@example.net", "documentation domain"],
     ["svc.corp.example", "documentation domain"],
     ["arn:aws:iam::123456789012:role/deploy", "documentation account 123456789012"],
+    ["Z0000000000EXAMPLE", "documentation example id"],
   ])("finds %s a placeholder (%s)", (text, reason) => {
     expect(placeholderReason(text)).toContain(reason);
   });

@@ -43,7 +43,15 @@ const structuredKeys = CONFIG_KEYS.filter((k) => pulumiType(k) === "object");
 
 describe("Pulumi.yaml", () => {
   it("leaves the structured keys to the schema and the stack files", () => {
-    expect(structuredKeys).toEqual(["access", "nodeGroups", "services", "addonVersions", "tags"]);
+    expect(structuredKeys).toEqual([
+      "access",
+      "nodeGroups",
+      "nodePools",
+      "services",
+      "frontDoor",
+      "addonVersions",
+      "tags",
+    ]);
     for (const key of structuredKeys) expect(declared).not.toHaveProperty(key);
   });
 

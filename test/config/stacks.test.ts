@@ -21,10 +21,10 @@ describe("the dev stack file", () => {
     expect(Object.isFrozen(dev.nodeGroups)).toBe(true);
   });
 
-  it("is cheap: two AZs, one NAT gateway, spot nodes, no observability", () => {
+  it("is cheap: two AZs, one NAT instance, spot nodes, no observability", () => {
     expect(dev.production).toBe(false);
     expect(dev.azCount).toBe(2);
-    expect(dev.natStrategy).toBe(NatStrategy.Single);
+    expect(dev.natStrategy).toBe(NatStrategy.Instance);
     const groups = Object.values(dev.nodeGroups);
     expect(groups.length).toBeGreaterThan(0);
     for (const group of groups) expect(group.capacityType).toBe(CapacityType.Spot);

@@ -108,7 +108,7 @@ describe("the cost estimate", () => {
   it("refuses an instance type it has no price for, listing the known ones", () => {
     const unknown = withInput(compliantStack(), "nodes", "instanceTypes", ["x9.huge"]);
     expect(() => estimateCost(unknown, usEast1)).toThrow(
-      `no us-east-1 price for instance type "x9.huge" (node group nodes); known: ${Object.keys(INSTANCE_TYPES).join(", ")}. Add it to cost/prices.ts`,
+      `no us-east-1 price for instance type "x9.huge" (node group nodes); known: ${Object.keys(pricesFor("us-east-1").ec2PerHour).join(", ")}. Add it to cost/prices.ts`,
     );
   });
 

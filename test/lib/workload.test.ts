@@ -91,7 +91,8 @@ describe("allowSpec", () => {
     const spec = allowSpec({ ...base, loadBalanced: false, metrics: false, awsAccess: false });
     expect(spec.podSelector).toEqual({ matchLabels: { "app.kubernetes.io/name": "app" } });
     expect(spec.policyTypes).toEqual(["Ingress", "Egress"]);
-    expect(spec.ingress).toHaveLength(1);
+    // No in-cluster ingress of its own: declared callers come in through lib/service-calls.ts.
+    expect(spec.ingress).toEqual([]);
     expect(spec.egress).toHaveLength(2);
   });
 

@@ -1,3 +1,6 @@
+import { DEFAULT_NODE_POOLS } from "../../config/node-pools";
+import { nodeClassSpec } from "../../lib/karpenter";
+import { nodePoolSpec } from "../../lib/node-pools";
 import type { PolicySubject } from "../../policy/rules";
 
 /** A hand-built resource: URN from type and name, dependencies by resource name. */
@@ -225,6 +228,20 @@ export function compliantStack(): PolicySubject[] {
         Resource: "arn:aws:logs:*:*:*",
       }),
     }),
+    // A service's secrets (components/service-links.ts): exact ARNs, a named key via Secrets Manager.
+    res("aws:iam/rolePolicy:RolePolicy", "app-secrets", {
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ReadListedSecrets",
+            Effect: "Allow",
+            Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            Resource: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbC123"],
+          },
+        ],
+      }),
+    }),
     res("kubernetes:apps/v1:Deployment", "app", {
       metadata: { name: "app", namespace: "app" },
       spec: {
@@ -256,7 +273,79 @@ export function compliantStack(): PolicySubject[] {
       chart: "aws-load-balancer-controller",
       version: "3.5.0",
     }),
+    res("kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams", "alb-params", {
+      metadata: { name: "platform-test-internet" },
+      spec: {
+        group: { name: "platform-test-internet" },
+        scheme: "internet-facing",
+        certificateArn: ["arn:aws:acm:us-east-1:123456789012:certificate/abc"],
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        loadBalancerAttributes: [
+          { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+          { key: "deletion_protection.enabled", value: "true" },
+          { key: "access_logs.s3.enabled", value: "true" },
+          { key: "access_logs.s3.bucket", value: "platform-test-alb-logs" },
+          { key: "access_logs.s3.prefix", value: "alb" },
+        ],
+      },
+    }),
+    res(
+      "kubernetes:networking.k8s.io/v1:Ingress",
+      "app-ingress",
+      {
+        metadata: {
+          name: "app",
+          namespace: "app",
+          annotations: {
+            "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP": 80}, {"HTTPS": 443}]',
+            "alb.ingress.kubernetes.io/ssl-redirect": "443",
+          },
+        },
+        spec: { ingressClassName: "platform-test-internet" },
+      },
+      { deps: [urn("alb-params")] },
+    ),
+    res("kubernetes:karpenter.k8s.aws/v1:EC2NodeClass", "nodeclass", {
+      apiVersion: "karpenter.k8s.aws/v1",
+      kind: "EC2NodeClass",
+      metadata: { name: "default" },
+      spec: nodeClassSpec({
+        clusterName: "platform-test",
+        nodeRoleName: "karpenter-node",
+        amiAlias: "al2023@v20260903",
+        tags,
+      }),
+    }),
+    res(
+      "kubernetes:karpenter.sh/v1:NodePool",
+      "pool",
+      {
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodePool",
+        metadata: { name: "general" },
+        spec: nodePoolSpec(DEFAULT_NODE_POOLS.general),
+      },
+      { deps: [urn("nodeclass")] },
+    ),
   ];
+}
+
+/** A copy of the stack with one annotation of one resource set (undefined deletes it). */
+export function withAnnotation(
+  stack: PolicySubject[],
+  name: string,
+  key: string,
+  value: string | undefined,
+): PolicySubject[] {
+  return stack.map((r) => {
+    if (r.name !== name) return r;
+    const inputs = structuredClone(r.inputs) as {
+      metadata: { annotations: Record<string, string> };
+    };
+    if (value === undefined) delete inputs.metadata.annotations[key];
+    else inputs.metadata.annotations[key] = value;
+    return { ...r, inputs };
+  });
 }
 
 /** A copy of the stack with one input of one resource set (undefined deletes it). */

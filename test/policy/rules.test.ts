@@ -1,6 +1,6 @@
 import { RULES, evaluate, isBlocking } from "../../policy/rules";
 import type { PolicySubject } from "../../policy/rules";
-import { compliantStack, withInput, withOptions, without } from "./fixtures";
+import { compliantStack, res, withAnnotation, withInput, withOptions, without } from "./fixtures";
 
 type Mutation = (stack: PolicySubject[]) => PolicySubject[];
 const set =
@@ -11,6 +11,7 @@ const remove =
   (name: string): Mutation =>
   (s) =>
     without(s, name);
+const ALB = "alb.ingress.kubernetes.io";
 const container = (path: string) => `spec.template.spec.containers.0.${path}`;
 const worldOpenKeyPolicy = JSON.stringify({
   Statement: [
@@ -23,6 +24,18 @@ const worldOpenKeyPolicy = JSON.stringify({
  * words the reason must contain]. A rule may have several rows.
  */
 const CASES: [string, string, Mutation, string][] = [
+  [
+    "secrets-read-exact-arns",
+    "app-secrets",
+    set(
+      "app-secrets",
+      "policy",
+      JSON.stringify({
+        Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }],
+      }),
+    ),
+    "beyond exact secret ARNs",
+  ],
   ["ecr-immutable-tags", "repo", set("repo", "imageTagMutability", "MUTABLE"), "IMMUTABLE"],
   // Unset is AWS's default, MUTABLE: the rule must not read it as compliant.
   [
@@ -261,6 +274,102 @@ const CASES: [string, string, Mutation, string][] = [
   ["k8s-hpa-above-pdb", "app-hpa", set("app-pdb", "spec.minAvailable", 3), "minReplicas 3"],
   ["helm-release-pinned", "lbc", set("lbc", "version", "^3.5.0"), "exact chart version"],
   ["helm-release-pinned", "lbc", set("lbc", "version", undefined), "unset"],
+  [
+    "alb-https-listener",
+    "app-ingress",
+    set("alb-params", "spec.certificateArn", undefined),
+    "no certificate",
+  ],
+  [
+    "alb-https-listener",
+    "app-ingress",
+    (s) => withAnnotation(s, "app-ingress", `${ALB}/listen-ports`, '[{"HTTP": 80}]'),
+    "no HTTPS 443",
+  ],
+  [
+    "alb-http-redirects",
+    "app-ingress",
+    (s) => withAnnotation(s, "app-ingress", `${ALB}/ssl-redirect`, undefined),
+    'ssl-redirect is undefined, not "443"',
+  ],
+  ["alb-tls-policy", "alb-params", set("alb-params", "spec.sslPolicy", undefined), "2016-08"],
+  [
+    "alb-tls-policy",
+    "alb-params",
+    set("alb-params", "spec.sslPolicy", "ELBSecurityPolicy-TLS-1-1-2017-01"),
+    "below 1.2",
+  ],
+  [
+    "alb-drops-invalid-headers",
+    "alb-params",
+    set("alb-params", "spec.loadBalancerAttributes", []),
+    "drop_invalid_header_fields",
+  ],
+  [
+    "alb-deletion-protection",
+    "alb-params",
+    set("alb-params", "spec.loadBalancerAttributes", [
+      { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+      { key: "deletion_protection.enabled", value: "false" },
+      { key: "access_logs.s3.enabled", value: "true" },
+      { key: "access_logs.s3.bucket", value: "b" },
+    ]),
+    'deletion_protection.enabled is "false"',
+  ],
+  [
+    "alb-access-logs",
+    "alb-params",
+    set("alb-params", "spec.loadBalancerAttributes", [
+      { key: "routing.http.drop_invalid_header_fields.enabled", value: "true" },
+      { key: "deletion_protection.enabled", value: "true" },
+      { key: "access_logs.s3.enabled", value: "false" },
+    ]),
+    "access_logs.s3.enabled is not true",
+  ],
+  [
+    "ec2nodeclass-imdsv2",
+    "nodeclass",
+    set("nodeclass", "spec.metadataOptions.httpTokens", "optional"),
+    'httpTokens is "optional"',
+  ],
+  [
+    "ec2nodeclass-imdsv2",
+    "nodeclass",
+    set("nodeclass", "spec.metadataOptions.httpPutResponseHopLimit", 2),
+    "httpPutResponseHopLimit is 2",
+  ],
+  [
+    "ec2nodeclass-encrypted-volumes",
+    "nodeclass",
+    set("nodeclass", "spec.blockDeviceMappings.0.ebs.encrypted", false),
+    "1 block device mapping(s) are not encrypted",
+  ],
+  [
+    "ec2nodeclass-encrypted-volumes",
+    "nodeclass",
+    set("nodeclass", "spec.blockDeviceMappings", undefined),
+    "no spec.blockDeviceMappings",
+  ],
+  ["nodepool-limits", "pool", set("pool", "spec.limits", undefined), "no cpu or memory"],
+  ["nodepool-limits", "pool", set("pool", "spec.limits.memory", undefined), "no memory"],
+  [
+    "pod-fits-nodepool",
+    "app",
+    set("app", container("resources.requests.cpu"), "16"),
+    "requests 16 CPU and 128 MiB, more than the largest instance NodePool general allows (m6i.2xlarge",
+  ],
+  [
+    "pod-fits-nodepool",
+    "app",
+    set("app", container("resources.requests.memory"), "40Gi"),
+    "stay Pending forever",
+  ],
+  [
+    "nodepool-limits-reach-max-replicas",
+    "pool",
+    set("pool", "spec.limits.cpu", "1"),
+    "the autoscaler cannot reach maxReplicas of app: that needs 1 × m5.large (2 vCPU, 8 GiB) but the pool's limits are 1 CPU",
+  ],
 ];
 
 const findingsOf = (stack: PolicySubject[], ruleId: string, production = true) =>
@@ -307,6 +416,25 @@ describe("enforcement", () => {
     expect(isBlocking({ ...finding!, enforcement: "mandatory" })).toBe(true);
   });
 
+  it("finds a NAT instance a single point of failure too, advisory", () => {
+    const base = remove("nat-0")(remove("nat-1")(compliantStack()));
+    const subnet = base.find((r) => r.name === "public-0")!;
+    const stack = [
+      ...base,
+      res(
+        "aws:ec2/networkInterface:NetworkInterface",
+        "nat-instance",
+        { subnetId: "public-0-id", sourceDestCheck: false },
+        { deps: [subnet.urn] },
+      ),
+    ];
+    const [finding] = findingsOf(stack, "nat-gateway-per-az", false);
+    expect(finding?.reason).toBe(
+      "1 NAT instance(s) for 2 AZs: a single point of failure (its Auto Scaling group replaces it in minutes)",
+    );
+    expect(finding?.enforcement).toBe("advisory");
+  });
+
   it("keeps a single NAT gateway advisory even in production", () => {
     const single = remove("nat-1")(compliantStack());
     expect(findingsOf(single, "nat-gateway-per-az", true)[0]?.enforcement).toBe("advisory");
@@ -319,6 +447,32 @@ describe("enforcement", () => {
       "EXTENDED",
     )(set("repo", "imageTagMutability", "MUTABLE")(compliantStack()));
     expect(evaluate(stack, { production: true }).map((f) => f.severity)).toEqual(["high", "low"]);
+  });
+});
+
+describe("the shared ALB's rules", () => {
+  it("let an internal ALB or a dev ALB without a domain serve plain HTTP", () => {
+    const internal = set(
+      "alb-params",
+      "spec.scheme",
+      "internal",
+    )(set("alb-params", "spec.certificateArn", undefined)(compliantStack()));
+    expect(findingsOf(internal, "alb-https-listener")).toEqual([]);
+    const dev = set("alb-params", "spec.certificateArn", undefined)(compliantStack());
+    expect(findingsOf(dev, "alb-https-listener", false).map((f) => f.enforcement)).toEqual([
+      "advisory",
+    ]);
+  });
+
+  it("accept any TLS 1.2+ policy, and no policy where there is no certificate", () => {
+    const tls12 = set("alb-params", "spec.sslPolicy", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06");
+    expect(findingsOf(tls12(compliantStack()), "alb-tls-policy")).toEqual([]);
+    const plain = set(
+      "alb-params",
+      "spec.certificateArn",
+      undefined,
+    )(set("alb-params", "spec.sslPolicy", undefined)(compliantStack()));
+    expect(findingsOf(plain, "alb-tls-policy")).toEqual([]);
   });
 });
 

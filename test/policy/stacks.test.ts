@@ -18,13 +18,17 @@ async function planOf(stack: string): Promise<{ code: number; findings: Finding[
 
 /**
  * The advisory rules dev may fail, each because its config says so: one NAT gateway, nothing
- * protected (easy to destroy), the API endpoint open to 0.0.0.0/0, one replica.
+ * protected (easy to destroy), the API endpoint open to 0.0.0.0/0, one replica, and a shared ALB
+ * over plain HTTP on its own hostname, deletable and without access logs.
  */
 const DEV_TRADE_OFFS: Record<string, string> = {
   "nat-gateway-per-az": "natStrategy: single",
   "stateful-resources-protected": "protectResources: false (the default)",
   "eks-endpoint-not-world-open": "publicAccessCidrs: [0.0.0.0/0]",
   "k8s-min-replicas": "services.app.minReplicas: 1",
+  "alb-https-listener": "frontDoor.domain: empty (the default)",
+  "alb-deletion-protection": "frontDoor.deletionProtection: false (the default)",
+  "alb-access-logs": "frontDoor.accessLogs: false (the default)",
 };
 
 const summary = (findings: Finding[]) =>

@@ -1,7 +1,7 @@
 import { STATEFUL_TYPES } from "../../lib/protection";
 import { identityChanges, identitySnapshot, readSnapshot } from "../../tools/snapshot";
 import type { StackRun } from "../../tools/runner";
-import { RecordedResource, ofType } from "../harness";
+import { RecordedResource, dependencyClosure as closureOf, ofType } from "../harness";
 
 /** Fails with review instructions when a stack's URNs or replacement-forcing inputs changed. */
 export function expectStableIdentity(run: StackRun): void {
@@ -40,18 +40,9 @@ export function only(run: StackRun, type: string): RecordedResource {
   return found[0]!;
 }
 
-/** Every URN a resource depends on, directly or through others, by its recorded dependencies. */
+/** Every URN a resource of a stack run depends on, directly or through others. */
 export function dependencyClosure(run: StackRun, resource: RecordedResource): Set<string> {
-  const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
-  const seen = new Set<string>();
-  const stack = [...resource.options.dependencies];
-  while (stack.length > 0) {
-    const urn = stack.pop()!;
-    if (seen.has(urn)) continue;
-    seen.add(urn);
-    stack.push(...(byUrn.get(urn)?.options.dependencies ?? []));
-  }
-  return seen;
+  return closureOf(run.resources, resource);
 }
 
 /**

@@ -35,9 +35,11 @@ describe("placeholders in the shipped prod stack", () => {
     const run = refusedRun("prod", {}, "as-shipped");
     expect(run.error?.isConfigError).toBe(true);
     expect(run.error?.message).toBe(
-      'Invalid config for stack "prod" (3 problems):\n' +
+      'Invalid config for stack "prod" (5 problems):\n' +
         '  - platform:access.ciDeployRole: names the documentation account 123456789012, not yours: put the ARNs of your real roles (the bootstrap project\'s outputs for the CI roles) there; got "arn:aws:iam::123456789012:role/gha-platform-deploy"\n' +
         '  - platform:access.ciPreviewRole: names the documentation account 123456789012, not yours: put the ARNs of your real roles (the bootstrap project\'s outputs for the CI roles) there; got "arn:aws:iam::123456789012:role/gha-platform-preview"\n' +
+        '  - platform:frontDoor.domain: names a documentation domain (example.com, .org, .net; RFC 2606), not one you own: put your domain and the id of its public Route 53 hosted zone there; got "apps.example.com"\n' +
+        '  - platform:frontDoor.hostedZoneId: is an AWS documentation example id (…EXAMPLE), not one of yours: put your domain and the id of its public Route 53 hosted zone there; got "Z0000000000EXAMPLE"\n' +
         '  - platform:publicAccessCidrs[0]: is in the documentation range 203.0.113.0/24 (RFC 5737), where no real host is: put the egress ranges of your VPN or office and of the CI runners that deploy there; got "203.0.113.0/24"',
     );
     expect(run.registered).toEqual(["pulumi:pulumi:Stack::platform-prod"]);
@@ -52,7 +54,7 @@ describe("placeholders in the shipped prod stack", () => {
       const warnings = warn.mock.calls.map((c) => String(c[0]));
       const placeholders = warnings.find((w) => w.includes("placeholder value"));
       expect(placeholders).toContain(
-        'Stack "prod" holds 3 placeholder value(s); this preview goes on, `pulumi up` refuses them:',
+        'Stack "prod" holds 5 placeholder value(s); this preview goes on, `pulumi up` refuses them:',
       );
       expect(placeholders).toContain(
         "platform:publicAccessCidrs[0]: is in the documentation range",

@@ -1,7 +1,6 @@
 import type { StackRun } from "../../tools/runner";
-import { ofType, runStack } from "../harness";
+import { findResource, ofType, runStack } from "../harness";
 import {
-  awsCallersInCluster,
   egressPath,
   expectStableIdentity,
   missingEdges,
@@ -9,6 +8,8 @@ import {
   release,
   statefulResources,
 } from "./expect";
+import { describeDeployReadiness } from "./deploy-readiness";
+import { describeKarpenter } from "./karpenter";
 
 let run: StackRun;
 beforeAll(async () => {
@@ -34,23 +35,51 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
     expect(new Set(defaultRoutes.map((r) => r.inputs.routeTableId)).size).toBe(3);
   });
 
-  it("runs on-demand nodes, three at least, spread over every private subnet", () => {
+  it("runs a fixed on-demand system node group, one node per AZ over every private subnet", () => {
     const group = only(run, "aws:eks/nodeGroup:NodeGroup");
     expect(group.inputs).toMatchObject({
       capacityType: "ON_DEMAND",
       instanceTypes: ["m6i.large"],
-      scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 9 },
+      scalingConfig: { minSize: 3, desiredSize: 3, maxSize: 4 },
     });
     expect(group.inputs.subnetIds).toHaveLength(3);
   });
 
-  it("runs Prometheus, Grafana and Fluent Bit, with persistence and a ServiceMonitor for the app", () => {
+  it("gets its workload nodes from an on-demand NodePool that disrupts at most 10% of nodes at once", () => {
+    expect(only(run, "kubernetes:karpenter.sh/v1:NodePool").inputs.spec).toMatchObject({
+      template: {
+        spec: {
+          requirements: expect.arrayContaining([
+            { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] },
+          ]),
+        },
+      },
+      disruption: { consolidationPolicy: "WhenEmptyOrUnderutilized", budgets: [{ nodes: "10%" }] },
+      limits: { cpu: "96", memory: "384Gi" },
+    });
+  });
+
+  it("runs two Karpenter controllers with a PodDisruptionBudget", () => {
+    const values = release(run, "oci://public.ecr.aws/karpenter/karpenter")?.inputs.values;
+    expect(values).toMatchObject({ replicas: 2, podDisruptionBudget: { maxUnavailable: 1 } });
+  });
+
+  it("deletes Prometheus and Grafana before the NodePools their pods run on", () => {
+    const pools = ofType(run.resources, "kubernetes:karpenter.sh/v1:NodePool").map((p) => p.urn);
+    expect(release(run, "kube-prometheus-stack")?.options.dependencies).toEqual(
+      expect.arrayContaining(pools),
+    );
+  });
+
+  describeKarpenter(() => run);
+
+  it("runs Prometheus, Grafana and Fluent Bit, with persistence and a ServiceMonitor for each service", () => {
     expect(ofType(run.resources, "platform:k8s:Observability")).toHaveLength(1);
     expect(release(run, "kube-prometheus-stack")).toBeDefined();
     expect(release(run, "aws-for-fluent-bit")).toBeDefined();
     expect(
       ofType(run.resources, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"),
-    ).toHaveLength(1);
+    ).toHaveLength(2);
     expect(typeof run.outputs.grafanaAdminPassword).toBe("string");
   });
 
@@ -65,6 +94,7 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
       "aws:eks/cluster:Cluster",
       "aws:eks/nodeGroup:NodeGroup",
       "aws:kms/key:Key",
+      "aws:secretsmanager/secret:Secret",
     ]);
     expect(stateful.filter((r) => !r.options.protect).map((r) => r.urn)).toEqual([]);
   });
@@ -79,7 +109,8 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
 
   it("keeps the API endpoint off the open internet and logs every control-plane log type for a year", () => {
     const cluster = only(run, "aws:eks/cluster:Cluster");
-    // The stand-in a real update needs in place of the shipped documentation range.
+    // The stand-ins a real update needs in place of the shipped documentation values
+    // (tools/stand-ins.ts): apps.example.com becomes apps.platform-stand-in.dev.
     expect(cluster.inputs.vpcConfig).toMatchObject({ publicAccessCidrs: ["52.94.0.0/24"] });
     expect(cluster.inputs.enabledClusterLogTypes).toHaveLength(5);
   });
@@ -89,7 +120,11 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
       expect((hpa.inputs.spec as { minReplicas: number }).minReplicas).toBeGreaterThanOrEqual(2);
     }
     expect(
-      only(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec,
+      findResource(
+        run.resources,
+        "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+        "app-autoscaler",
+      ).inputs.spec,
     ).toMatchObject({
       minReplicas: 3,
       maxReplicas: 10,
@@ -101,36 +136,62 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
     expect(run.outputs.updateKubeconfigCommand).toBe(
       "aws eks update-kubeconfig --name platform-prod --region us-east-1",
     );
-    expect(Object.keys(run.outputs.serviceUrls as object)).toEqual(["app"]);
+    expect(run.outputs.serviceUrls).toEqual({ app: "https://app.apps.platform-stand-in.dev/" });
   });
 
-  it("keeps the egress path until every node group, addon, release and load balancer is gone (destroy order)", () => {
-    const egress = egressPath(run);
-    expect(egress.length).toBeGreaterThanOrEqual(13);
-    const callers = awsCallersInCluster(run);
-    expect(callers.length).toBeGreaterThanOrEqual(11);
-    expect(missingEdges(run, callers, egress)).toEqual([]);
+  it("serves the app over HTTPS on its own host under the domain, with WAF, access logs and deletion protection", () => {
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
+    expect(ingress.inputs.spec).toMatchObject({
+      rules: [{ host: "app.apps.platform-stand-in.dev" }],
+    });
+    const params = only(run, "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams");
+    expect(params.inputs.spec).toMatchObject({
+      scheme: "internet-facing",
+      sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      loadBalancerAttributes: expect.arrayContaining([
+        { key: "deletion_protection.enabled", value: "true" },
+        { key: "access_logs.s3.enabled", value: "true" },
+      ]),
+    });
+    expect(only(run, "aws:wafv2/webAcl:WebAcl").inputs.scope).toBe("REGIONAL");
+    expect(only(run, "aws:s3/bucket:Bucket").options.protect).toBe(true);
+    expect(only(run, "aws:acm/certificate:Certificate").inputs).toMatchObject({
+      domainName: "apps.platform-stand-in.dev",
+      subjectAlternativeNames: ["*.apps.platform-stand-in.dev"],
+    });
   });
 
-  it("gives the CI preview role the reads a refresh needs: Helm records per release namespace, no Secrets elsewhere", () => {
-    const roles = ofType(run.resources, "kubernetes:rbac.authorization.k8s.io/v1:Role");
-    const releaseNamespaces = ofType(run.resources, "kubernetes:helm.sh/v3:Release").map(
-      (r) => r.inputs.namespace,
-    );
-    expect(roles.map((r) => (r.inputs.metadata as { namespace: string }).namespace).sort()).toEqual(
-      [...new Set(releaseNamespaces)].sort(),
-    );
-    for (const role of roles) {
-      expect(role.inputs.rules).toEqual([
-        { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] },
-      ]);
+  it("deletes the Ingress before the controller, the nodes and the classes, and the certificate, logs and ACL only after it", () => {
+    const ingress = only(run, "kubernetes:networking.k8s.io/v1:Ingress");
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const waits = new Set<string>();
+    const queue = [...ingress.options.dependencies];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (waits.has(next)) continue;
+      waits.add(next);
+      queue.push(...(byUrn.get(next)?.options.dependencies ?? []));
     }
-    const clusterRole = only(run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
-    const resources = (clusterRole.inputs.rules as { resources: string[] }[]).flatMap(
-      (r) => r.resources,
+    for (const type of [
+      "aws:eks/nodeGroup:NodeGroup",
+      "kubernetes:networking.k8s.io/v1:IngressClass",
+      "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
+      "aws:acm/certificateValidation:CertificateValidation",
+      "aws:acm/certificate:Certificate",
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "aws:wafv2/webAcl:WebAcl",
+    ]) {
+      expect([type, waits.has(only(run, type).urn)]).toEqual([type, true]);
+    }
+    expect(waits.has(release(run, "aws-load-balancer-controller")!.urn)).toBe(true);
+    // The alias record reads the Ingress status, so it is deleted first.
+    const alias = ofType(run.resources, "aws:route53/record:Record").find(
+      (r) => r.inputs.name === "app.apps.platform-stand-in.dev",
     );
-    expect(resources).not.toContain("secrets");
+    expect(alias?.options.dependencies).toContain(ingress.urn);
   });
+
+  describeDeployReadiness(() => run, { egressAtLeast: 13, callersAtLeast: 11 });
 
   it("deletes the monitoring namespaces, and the volume claims in them, while the EBS CSI driver and the egress still run", () => {
     const ebs = ofType(run.resources, "aws:eks/addon:Addon").filter(
@@ -144,7 +205,10 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
   });
 
   it("names its CI roles: the deploy role administers, the preview role views and joins the previewers group", () => {
-    const entries = ofType(run.resources, "aws:eks/accessEntry:AccessEntry");
+    // People and CI; Karpenter's node role has an EC2_LINUX entry of its own.
+    const entries = ofType(run.resources, "aws:eks/accessEntry:AccessEntry").filter(
+      (e) => e.inputs.type === "STANDARD",
+    );
     expect(entries.map((e) => [e.inputs.principalArn, e.inputs.kubernetesGroups])).toEqual([
       ["arn:aws:iam::210987654321:role/gha-platform-deploy", undefined],
       ["arn:aws:iam::210987654321:role/gha-platform-preview", ["platform:previewers"]],

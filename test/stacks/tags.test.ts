@@ -27,7 +27,11 @@ describe("the dev stack with tags in its config", () => {
     };
     const missing = tagged()
       .filter((r) => {
-        const tags = r.inputs.tags as Record<string, unknown>;
+        // Auto Scaling groups take a list of {key, value, propagateAtLaunch}.
+        const raw = r.inputs.tags as Record<string, unknown> | { key: string; value: unknown }[];
+        const tags = Array.isArray(raw)
+          ? Object.fromEntries(raw.map((t) => [t.key, t.value]))
+          : raw;
         return Object.entries(expected).some(([k, v]) => tags[k] !== v);
       })
       .map((r) => `${r.type} ${r.name}`);

@@ -93,3 +93,18 @@ describe("npm run plan", () => {
     expect(run.stdout).toContain('ecr_repo[("ECR platform-dev/app")]');
   });
 });
+
+describe("npm run plan --services N", () => {
+  it("keeps the stack's own services and their calls, then adds copies of the first", async () => {
+    const { serviceOverrides } = await import("../../tools/plan");
+    const { readStackConfig } = await import("../../tools/runner");
+    const { parseConfig } = await import("../../config/load");
+    const raw = readStackConfig("dev");
+    const config = parseConfig(raw.config, { project: raw.project, stack: "dev" });
+    const services = serviceOverrides(config, 4).services as Record<string, { calls: string[] }>;
+    expect(Object.keys(services)).toEqual(["app", "backend", "app-3", "app-4"]);
+    expect(services["app-4"]!.calls).toEqual(["backend"]);
+    const one = serviceOverrides(config, 1).services as Record<string, { calls: string[] }>;
+    expect(one).toEqual({ app: expect.objectContaining({ calls: [] }) });
+  });
+});

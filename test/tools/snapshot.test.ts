@@ -20,6 +20,7 @@ const resource = (
     ignoreChanges: [],
     retainOnDelete: false,
     deletedWith: "",
+    deleteTimeout: "",
     aliases: 0,
   },
 });

@@ -10,6 +10,8 @@ export interface ReportSettings {
   readonly production: boolean;
   readonly azCount: number;
   readonly natTrafficGbPerMonth: number;
+  /** From config `frontDoor.requestsPerSecond`. @default - not included */
+  readonly albRequestsPerSecond?: number;
 }
 
 /** Everything `npm run plan` prints, in every format. */
@@ -46,6 +48,7 @@ export function buildReport(
     cost: estimateCost(resources, {
       region: settings.region,
       natTrafficGbPerMonth: settings.natTrafficGbPerMonth,
+      albRequestsPerSecond: settings.albRequestsPerSecond,
       azCount: settings.azCount,
     }),
     resources,
