@@ -1,10 +1,12 @@
 import { AppImage } from "./components/app-image";
 import { EcrRepository } from "./components/ecr";
 import { EksCluster, deployingRole } from "./components/eks";
+import { KubeconfigCluster } from "./components/kubeconfig-cluster";
 import { createPlatformAddons } from "./components/platform/addons";
 import { createServices } from "./components/services";
 import { Vpc } from "./components/vpc";
 import { stackZones } from "./components/zones";
+import { onExistingCluster } from "./config/cluster-source";
 import { loadConfig } from "./config/load";
 import { refusePlaceholders } from "./config/placeholders";
 import { Architecture } from "./lib/instance-types";
@@ -19,6 +21,23 @@ export = async () => {
   const config = loadConfig();
   // A preview warns about placeholder values; a real update refuses them, before any resource.
   refusePlaceholders(config);
+  // clusterSource: kubeconfig deploys the services alone into a cluster the stack does not own
+  // (a local one for development): no network, registry, EKS or AWS add-on, no AWS call at all.
+  if (onExistingCluster(config)) {
+    const cluster = new KubeconfigCluster("cluster", {
+      kubeconfigPath: config.kubeconfigPath,
+      context: config.kubeconfigContext,
+    });
+    const { services } = createServices(config, {
+      provider: cluster.provider,
+      image: config.appImage,
+    });
+    return {
+      internalUrls: Object.fromEntries(
+        Object.entries(services).map(([name, s]) => [name, s.internalUrl]),
+      ),
+    };
+  }
   const zones = await stackZones(config);
   // Who becomes cluster admin when none is configured; refuses a read-only caller up front.
   const deployerArn = config.eksCluster ? await deployingRole(config) : undefined;
@@ -66,7 +85,7 @@ export = async () => {
     ecrRepositoryUrl: repository.repositoryUrl,
     appImage: image.imageRef,
   };
-  // Layer switches exist for the e2e emulator stack only; production requires both on.
+  // Layer switches (a stack with the network and registry only); production requires both on.
   if (!config.eksCluster) return networkOutputs;
 
   const cluster = new EksCluster(clusterName(config), {

@@ -50,7 +50,8 @@ export function createServices(
         image: settings.image ?? ctx.image,
         settings,
         provider: ctx.provider,
-        podSecurityVersion: `v${config.kubernetesVersion}`,
+        // On a cluster the stack does not own, its version is unknown: the cluster's own latest.
+        podSecurityVersion: ctx.aws ? `v${config.kubernetesVersion}` : undefined,
         callees: settings.calls.map((callee) => ({
           name: callee,
           port: config.services[callee]!.port,

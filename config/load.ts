@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { distance } from "fastest-levenshtein";
+import { ClusterSource } from "./cluster-source";
 import { decodeValue } from "./decode";
 import { ConfigError, ConfigProblem, escapeInvisible, formatProblem, showValue } from "./errors";
 import { fromZodIssue, innerSchema, pathText, unknownKeyRule } from "./issues";
@@ -20,7 +21,7 @@ export type Config = DeepReadonly<
     project: string;
     /** The stack name. */
     stack: string;
-    /** `aws:region`. */
+    /** `aws:region`; empty when `clusterSource` is kubeconfig and it is not set. */
     region: string;
   }
 >;
@@ -74,7 +75,9 @@ export function parseConfig(
   }
 
   const region = raw["aws:region"];
-  if (region === undefined || region === "") {
+  // A cluster from a kubeconfig needs no AWS region: the stack creates nothing on AWS.
+  const regionRequired = raw[`${ns}clusterSource`] !== ClusterSource.Kubeconfig;
+  if ((region === undefined || region === "") && regionRequired) {
     const typo = Object.keys(raw).find(
       (k) => k.startsWith("aws:") && k.length < 16 && distance(k.toLowerCase(), "aws:region") <= 2,
     );
@@ -84,7 +87,11 @@ export function parseConfig(
       key: "aws:region",
       rule: `is required: set it with \`pulumi config set aws:region us-east-1\`${hint}`,
     });
-  } else if (typeof region !== "string" || !REGION.test(region)) {
+  } else if (
+    region !== undefined &&
+    region !== "" &&
+    (typeof region !== "string" || !REGION.test(region))
+  ) {
     problems.push({
       key: "aws:region",
       rule: "must be an AWS region name such as us-east-1",
@@ -111,7 +118,7 @@ export function parseConfig(
     ...(settings as ProjectSettings),
     project: ctx.project,
     stack: ctx.stack,
-    region: region!,
+    region: region ?? "",
   });
 }
 

@@ -1,4 +1,5 @@
 import { ALL_IPV4_ADDRESSES, Cidr, addressesCovered, parseCidr } from "../lib/cidr";
+import { ClusterSource } from "./cluster-source";
 import { ConfigProblem, showValue } from "./errors";
 import { frontDoorProductionProblems } from "./front-door";
 import { NatStrategy, ProjectSettings } from "./schema";
@@ -51,6 +52,11 @@ export function productionProblems(
     "natStrategy",
     (v) => v === NatStrategy.PerAz,
     "must be perAz in a production stack, so losing an AZ does not cut the others off",
+  );
+  check(
+    "clusterSource",
+    (v) => v === ClusterSource.Eks,
+    "must be eks in a production stack: a cluster from a kubeconfig is for development",
   );
   check("eksCluster", (v) => v, "must be true in a production stack");
   check("kubernetesWorkloads", (v) => v, "must be true in a production stack");

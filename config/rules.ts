@@ -9,6 +9,7 @@ import {
 } from "../lib/naming";
 import { allowedInstanceTypes } from "../lib/node-pools";
 import { subnetPlanProblems } from "../lib/subnets";
+import { clusterSourceProblems, onExistingCluster } from "./cluster-source";
 import { ConfigProblem, showValue } from "./errors";
 import { serviceLinkProblems } from "./links";
 import { frontDoorProblems } from "./front-door";
@@ -55,6 +56,14 @@ export function crossFieldProblems(
       rule,
       value: value === undefined ? undefined : showValue(value),
     });
+
+  // A cluster from a kubeconfig has no network, registry, cluster or AWS names to check.
+  problems.push(...clusterSourceProblems(s, key));
+  if (onExistingCluster(s)) {
+    if (has(s, "services")) serviceLinkProblems(s.services, add);
+    if (s.production === true) problems.push(...productionProblems(s, key));
+    return problems;
+  }
 
   // Network
   if (has(s, "vpcCidr", "azCount", "publicSubnetPrefix", "privateSubnetPrefix")) {

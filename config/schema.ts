@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ClusterSource } from "./cluster-source";
 import {
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_NODE_AMI_ALIAS,
@@ -110,6 +111,15 @@ export const configSchema = z.strictObject({
     "must be empty or an AWS profile name",
   ).default(""),
   kubeconfigRoleArn: optionalText(ROLE_ARN, "must be empty or an IAM role ARN").default(""),
+  clusterSource: oneOf([ClusterSource.Eks, ClusterSource.Kubeconfig]).default(ClusterSource.Eks),
+  kubeconfigPath: optionalText(
+    /^(\/|~\/)[^\p{Cc}]{0,4094}$/u,
+    "must be empty or a kubeconfig file's absolute path (or ~/...)",
+  ).default(""),
+  kubeconfigContext: optionalText(
+    /^[\x21-\x7e]{1,253}$/,
+    "must be empty or a kubeconfig context name (printable, no spaces)",
+  ).default(""),
   observability: bool().default(false),
   observabilityPersistence: bool().default(false),
   containerLogRetentionDays: retention().default(30),

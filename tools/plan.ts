@@ -129,7 +129,9 @@ export async function main(argv: readonly string[], io: PlanIo = defaultIo): Pro
     let report: PlanReport = buildReport(run.resources, {
       stack: args.stack,
       project: run.project,
-      region: config.region,
+      // A stack on a cluster from a kubeconfig has no region and nothing AWS bills: any price
+      // table gives it $0.
+      region: config.region || "us-east-1",
       production: config.production,
       azCount: config.azCount,
       natTrafficGbPerMonth: config.natTrafficGbPerMonth,

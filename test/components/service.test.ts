@@ -498,6 +498,15 @@ describe("validateServiceArgs", () => {
     ]);
   });
 
+  it("asks for the EKS cluster when the service gets AWS permissions (none on a kubeconfig cluster)", async () => {
+    const { validateServiceArgs } = await import("../../components/service");
+    const args = { ...base(), settings: SETTINGS.web, awsRoleName: "r", clusterName: undefined };
+    expect(validateServiceArgs("web", args)).toEqual([
+      "clusterName must name the EKS cluster when settings.awsPolicyArns or secrets are set (Pod Identity); got undefined",
+    ]);
+    expect(validateServiceArgs("worker", { ...base(), clusterName: undefined })).toEqual([]);
+  });
+
   it("throws before registering anything", async () => {
     const { Service } = await import("../../components/service");
     expect(() => new Service("Bad_Name", base())).toThrow(
