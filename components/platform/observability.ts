@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { chartRelease } from "./chart-release";
 import { LOG_RETENTION_DAYS } from "../../config/schema";
 import { assertValidArgs, shown } from "../../lib/args";
 import {
@@ -102,18 +103,10 @@ export class Observability extends pulumi.ComponentResource {
       values: object,
       dependsOn: pulumi.Resource[],
     ) =>
-      new k8s.helm.v3.Release(
-        `${name}-${CHARTS[key].chart}`,
-        {
-          name: CHARTS[key].chart,
-          chart: CHARTS[key].chart,
-          version: CHARTS[key].version,
-          repositoryOpts: { repo: CHARTS[key].repo },
-          namespace: ns.metadata.name,
-          values,
-          cleanupOnFail: true,
-          maxHistory: 5,
-        },
+      chartRelease(
+        name,
+        key,
+        { namespace: ns.metadata.name, values },
         { ...k8sOpts, dependsOn: [...dependsOn, ...(args.requires ?? [])] },
       );
 

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { chartRelease } from "./chart-release";
 import { assertValidArgs, shown } from "../../lib/args";
-import { CHARTS, ChartKey } from "../../lib/charts";
+import { ChartKey } from "../../lib/charts";
 import {
   DEFAULT_ROTATION_POLL_INTERVAL,
   secretsStoreDriverValues,
@@ -62,18 +63,10 @@ export class SecretsDelivery extends pulumi.ComponentResource {
     assertValidArgs("SecretsDelivery", validateSecretsDeliveryArgs(args));
     super("platform:k8s:SecretsDelivery", name, {}, opts);
     const release = (key: ChartKey, values: object, dependsOn: pulumi.Resource[]) =>
-      new k8s.helm.v3.Release(
-        `${name}-${CHARTS[key].chart}`,
-        {
-          name: CHARTS[key].chart,
-          chart: CHARTS[key].chart,
-          version: CHARTS[key].version,
-          repositoryOpts: { repo: CHARTS[key].repo },
-          namespace: CHARTS[key].namespace,
-          values,
-          cleanupOnFail: true,
-          maxHistory: 5,
-        },
+      chartRelease(
+        name,
+        key,
+        { values },
         {
           parent: this,
           provider: args.provider,
