@@ -8,6 +8,7 @@ import { NAME_LIMITS } from "../lib/naming";
 import { DEFAULT_POD_SECURITY_VERSION } from "../lib/workload";
 import * as links from "./service-links";
 import { ServiceIngressArgs, ingressProblems } from "./service-ingress";
+
 /** The arguments of {@link Service}. */
 export interface ServiceArgs extends links.ServiceLinkArgs {
   /** The image, by digest (`<registry>/<repo>@sha256:<64 hex>`); checked when a plain string. @default - none */
