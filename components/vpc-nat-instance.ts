@@ -99,7 +99,9 @@ export function createNatInstance(
       ],
       // The security group is on the interface; a template that names an interface may not
       // name groups of its own.
-      networkInterfaces: [{ deviceIndex: 0, networkInterfaceId: networkInterface.id }],
+      networkInterfaces: [
+        { deviceIndex: 0, networkInterfaceId: networkInterface.id, deleteOnTermination: "false" },
+      ],
       userData: Buffer.from(natInstanceUserData()).toString("base64"),
       tagSpecifications: [
         { resourceType: "instance", tags: withName(spec.tags, name) },

@@ -80,7 +80,9 @@ export function nodePoolSpec(pool: NodePoolConfig, nodeClassName = NODE_CLASS_NA
       budgets: [{ nodes: `${pool.disruptionBudgetPercent}%` }],
     },
     limits: { cpu: String(pool.cpuLimit), memory: `${pool.memoryLimitGiB}Gi` },
-    weight: pool.weight,
+    // The NodePool CRD takes a weight from 1 to 100 and reads a missing one as 0
+    // (pkg/apis/crds/karpenter.sh_nodepools.yaml, `minimum: 1`): 0 is sent as no weight.
+    ...(pool.weight > 0 ? { weight: pool.weight } : {}),
   };
 }
 

@@ -5,8 +5,10 @@ import { PREVIEW_GROUP } from "../eks/access";
 
 /**
  * What `pulumi preview --refresh` reads that AmazonEKSViewPolicy (the Kubernetes `view` role's
- * rules; EKS user guide, "Review access policy permissions") does not grant: the RBAC objects,
- * StorageClasses and ServiceMonitors the stack manages. Read verbs only.
+ * rules; EKS user guide, "Review access policy permissions") does not grant: the cluster-scoped
+ * kinds and custom resources the stack manages (RBAC objects, StorageClasses, IngressClasses and
+ * their params, Karpenter's NodePools and EC2NodeClass, SecretProviderClasses, ServiceMonitors).
+ * Read verbs only. A test checks that every kind the stack registers is covered by one or the other.
  */
 export const REFRESH_READS: readonly k8s.types.input.rbac.v1.PolicyRule[] = [
   {
@@ -15,6 +17,15 @@ export const REFRESH_READS: readonly k8s.types.input.rbac.v1.PolicyRule[] = [
     verbs: ["get", "list"],
   },
   { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: ["get", "list"] },
+  { apiGroups: ["networking.k8s.io"], resources: ["ingressclasses"], verbs: ["get", "list"] },
+  { apiGroups: ["elbv2.k8s.aws"], resources: ["ingressclassparams"], verbs: ["get", "list"] },
+  { apiGroups: ["karpenter.sh"], resources: ["nodepools"], verbs: ["get", "list"] },
+  { apiGroups: ["karpenter.k8s.aws"], resources: ["ec2nodeclasses"], verbs: ["get", "list"] },
+  {
+    apiGroups: ["secrets-store.csi.x-k8s.io"],
+    resources: ["secretproviderclasses"],
+    verbs: ["get", "list"],
+  },
   { apiGroups: ["monitoring.coreos.com"], resources: ["servicemonitors"], verbs: ["get", "list"] },
 ];
 

@@ -358,7 +358,7 @@ describe("the NAT instance strategy", () => {
     expect(eip.inputs).toMatchObject({ domain: "vpc", networkInterface: `${eni.name}-id` });
     const template = one("aws:ec2/launchTemplate:LaunchTemplate");
     expect(template.inputs.networkInterfaces).toEqual([
-      { deviceIndex: 0, networkInterfaceId: `${eni.name}-id` },
+      { deviceIndex: 0, networkInterfaceId: `${eni.name}-id`, deleteOnTermination: "false" },
     ]);
   });
 

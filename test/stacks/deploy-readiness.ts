@@ -1,4 +1,5 @@
 import type { StackRun } from "../../tools/runner";
+import { REFRESH_READS } from "../../components/platform/preview-access";
 import { ofType } from "../harness";
 import { awsCallersInCluster, egressPath, missingEdges, only } from "./expect";
 
@@ -40,4 +41,56 @@ export function describeDeployReadiness(
     );
     expect(resources).not.toContain("secrets");
   });
+
+  it("lets the preview role read every Kubernetes kind the stack manages (view policy or its extra reads)", () => {
+    const readable = new Set([
+      ...VIEW_POLICY_READS,
+      ...REFRESH_READS.flatMap((rule) =>
+        (rule.resources as string[]).flatMap((r) =>
+          (rule.apiGroups as string[]).map((g) => `${g}/${r}`),
+        ),
+      ),
+    ]);
+    const managed = new Set(
+      getRun()
+        .resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"))
+        .filter((r) => !r.type.startsWith("kubernetes:helm.sh/") && !r.type.includes("providers"))
+        .map((r) => resourceOf(r.type)),
+    );
+    expect([...managed].filter((m) => !readable.has(m))).toEqual([]);
+  });
+}
+
+/**
+ * What AmazonEKSViewPolicy lets a principal read, as the Kubernetes `view` role does (EKS user
+ * guide, "Review access policy permissions"): the kinds this stack manages that it covers.
+ */
+const VIEW_POLICY_READS = [
+  "/namespaces",
+  "/serviceaccounts",
+  "/services",
+  "/configmaps",
+  "/persistentvolumeclaims",
+  "apps/deployments",
+  "apps/statefulsets",
+  "apps/daemonsets",
+  "autoscaling/horizontalpodautoscalers",
+  "policy/poddisruptionbudgets",
+  "networking.k8s.io/networkpolicies",
+  "networking.k8s.io/ingresses",
+];
+
+/** `group/plural` of a Kubernetes type token such as `kubernetes:apps/v1:Deployment`. */
+function resourceOf(type: string): string {
+  const [, groupVersion = "", kind = ""] = type.split(":");
+  const group = groupVersion.split("/")[0] === "core" ? "" : groupVersion.split("/")[0];
+  const lower = kind.toLowerCase();
+  const plural = lower.endsWith("params")
+    ? lower
+    : lower.endsWith("y")
+      ? `${lower.slice(0, -1)}ies`
+      : lower.endsWith("s")
+        ? `${lower}es`
+        : `${lower}s`;
+  return `${group}/${plural}`;
 }
