@@ -26,8 +26,7 @@ export const IMAGE_RULE =
   "must be an image reference by digest: <registry>/<repository>@sha256:<64 hex>";
 /** An IAM role or user ARN, as EKS access entries take them. */
 export { IAM_PRINCIPAL_ARN as PRINCIPAL_ARN } from "../lib/arns";
-/** An IAM role ARN. */
-export const ROLE_ARN = new RegExp(`^${ARN_PARTITION}:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$`);
+export { ROLE_ARN } from "../lib/arns";
 /** An IAM managed policy ARN, AWS-managed or the account's own. */
 export const POLICY_ARN = new RegExp(
   `^${ARN_PARTITION}:iam::(aws|\\d{12}):policy/[\\w+=,.@/-]{1,512}$`,

@@ -8,3 +8,6 @@ export const ARN_PARTITION = "arn:aws(-cn|-us-gov)?";
 export const IAM_PRINCIPAL_ARN = new RegExp(
   `^${ARN_PARTITION}:iam::\\d{12}:(role|user)/[\\w+=,.@/-]{1,512}$`,
 );
+
+/** An IAM role ARN. */
+export const ROLE_ARN = new RegExp(`^${ARN_PARTITION}:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$`);

@@ -1,6 +1,6 @@
 import { showValue } from "../../config/errors";
 import { CLUSTER_LOG_TYPES, LOG_RETENTION_DAYS } from "../../config/schema";
-import { IAM_PRINCIPAL_ARN } from "../../lib/arns";
+import { IAM_PRINCIPAL_ARN, ROLE_ARN } from "../../lib/arns";
 import { isWorldOpen, parseCidr } from "../../lib/cidr";
 import { architectureOf } from "../../lib/instance-types";
 import { EKS_ADDONS, SUPPORTED_KUBERNETES_VERSIONS } from "../../lib/versions";
@@ -90,7 +90,7 @@ export function validateEksClusterArgs(input: EksClusterArgs): string[] {
   }
   for (const field of ["ciDeployRole", "ciPreviewRole"] as const) {
     const arn = args[field];
-    if (arn !== "" && !/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(arn)) {
+    if (arn !== "" && !ROLE_ARN.test(arn)) {
       add(field, "must be empty or an IAM role ARN such as arn:aws:iam::123456789012:role/ci", arn);
     }
   }

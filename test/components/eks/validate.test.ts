@@ -83,6 +83,11 @@ describe("validateEksClusterArgs", () => {
       'admins[0] must be an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin, not an assumed-role session; got "arn:aws:sts::123456789012:assumed-role/Admin/me"',
     ],
     [
+      "a CI preview role that is a user, not a role",
+      { ...DEV, ciPreviewRole: "arn:aws:iam::123456789012:user/ci" },
+      'ciPreviewRole must be empty or an IAM role ARN such as arn:aws:iam::123456789012:role/ci; got "arn:aws:iam::123456789012:user/ci"',
+    ],
+    [
       "a viewer who is already an admin",
       { ...PROD, viewers: PROD.admins },
       'viewers must not repeat a principal that is already an admin; got "arn:aws:iam::123456789012:role/PlatformAdmin"',
