@@ -117,7 +117,10 @@ export function loadBalancerAttributes(input: {
 /**
  * The CIDR blocks of the subnets an ALB of this exposure sits in (the LBC discovers public
  * subnets for internet-facing ALBs and private ones for internal ALBs by their role tags), which
- * the pods behind it admit.
+ * the pods behind it admit. An internal ALB shares the private subnets with the nodes and pods,
+ * so its rule also admits any pod of the VPC on the app port: no wider than what the internal
+ * ALB itself offers them, but it bypasses the ALB's host and path rules. Dedicated subnets for
+ * internal ALBs (IngressClassParams `subnets`) would close that; not done.
  */
 export function albSubnetCidrs(plan: readonly SubnetSpec[], expose: ExposedAs): string[] {
   const tier = expose === Exposure.Internet ? SubnetTier.Public : SubnetTier.Private;

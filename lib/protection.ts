@@ -13,6 +13,8 @@ export const STATEFUL_TYPES = [
   "aws:ec2/vpc:Vpc",
   "aws:ec2/subnet:Subnet",
   "aws:secretsmanager/secret:Secret",
+  // The front door's access logs: a replacement would empty them.
+  "aws:s3/bucket:Bucket",
 ] as const;
 
 /** The stack-wide protection settings, from config. */

@@ -82,7 +82,8 @@ export function validateFrontDoorArgs(args: FrontDoorArgs): string[] {
  * IngressClassParams hold every ALB-level setting (group, scheme, TLS policy, certificate,
  * attributes, WAF), so the services' Ingresses carry only per-service settings and can never
  * conflict. With a domain: an ACM certificate for it and its wildcard, validated in Route 53.
- * In production: deletion protection, access logs in an encrypted bucket, and a WAF web ACL.
+ * In production: deletion protection and access logs in an encrypted bucket; a WAF web ACL when
+ * `waf` is on (the shipped prod stack turns it on).
  *
  * Destroy order: Ingresses depend on {@link ingressRequires} (the classes), the classes on the
  * certificate validation, the bucket policy and the web ACL, so the ALBs and their listeners

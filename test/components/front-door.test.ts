@@ -334,7 +334,7 @@ describe("Service behind the front door", () => {
     ["shop", PUBLIC_CIDRS, 8080],
     ["admin", PRIVATE_CIDRS, 9000],
   ])(
-    "%s: admits the ALB's subnets on the app port, and from the cluster only monitoring (no caller declared)",
+    "%s: admits the ALB's subnets on the app port (for an internal ALB the private subnets, which pods share: a known gap), and no namespace-wide ingress",
     (name, cidrs, port) => {
       const alb = one("kubernetes:networking.k8s.io/v1:NetworkPolicy", `${name}-allow-alb`).inputs
         .spec;

@@ -14,7 +14,7 @@ describe("statefulOptions, the one place `protect` is decided", () => {
     expect(statefulOptions({ protect: false }, { protect: true }).protect).toBe(false);
   });
 
-  it("covers the registry, the cluster and its nodes, keys, logs, the VPC, its subnets and secrets", () => {
+  it("covers the registry, the cluster and its nodes, keys, logs, the VPC, its subnets, secrets and the access-log bucket", () => {
     expect([...STATEFUL_TYPES].sort()).toEqual([
       "aws:cloudwatch/logGroup:LogGroup",
       "aws:ec2/subnet:Subnet",
@@ -23,6 +23,7 @@ describe("statefulOptions, the one place `protect` is decided", () => {
       "aws:eks/cluster:Cluster",
       "aws:eks/nodeGroup:NodeGroup",
       "aws:kms/key:Key",
+      "aws:s3/bucket:Bucket",
       "aws:secretsmanager/secret:Secret",
     ]);
   });

@@ -95,6 +95,7 @@ describe("the prod stack (Pulumi.prod.yaml), run as `pulumi up` would", () => {
       "aws:eks/cluster:Cluster",
       "aws:eks/nodeGroup:NodeGroup",
       "aws:kms/key:Key",
+      "aws:s3/bucket:Bucket",
       "aws:secretsmanager/secret:Secret",
     ]);
     expect(stateful.filter((r) => !r.options.protect).map((r) => r.urn)).toEqual([]);
