@@ -1,5 +1,5 @@
 import { INSTANCE_TYPES } from "../lib/instance-types";
-import { NAME_LIMITS, NameContext, namePrefix } from "../lib/naming";
+import { NAME_LIMITS, NameContext, karpenterName, namePrefix } from "../lib/naming";
 import { allowedInstanceTypes } from "../lib/node-pools";
 import { ConfigProblem, showValue } from "./errors";
 import type { ProjectSettings } from "./schema";
@@ -9,9 +9,9 @@ export const PRODUCTION_MAX_DISRUPTION_PERCENT = 20;
 /** Karpenter controller replicas in production: one can be drained while the other works. */
 export const PRODUCTION_MIN_KARPENTER_REPLICAS = 2;
 
-/** The Karpenter controller role's logical name (components/platform/karpenter-iam.ts). */
+/** The Karpenter controller role's name (components/platform/karpenter-iam.ts). */
 export function karpenterRoleName(ctx: NameContext): string {
-  return `${namePrefix(ctx)}-karpenter`;
+  return karpenterName(namePrefix(ctx));
 }
 
 /**

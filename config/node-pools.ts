@@ -20,6 +20,29 @@ export type KubernetesArch = (typeof KubernetesArch)[keyof typeof KubernetesArch
 export const DURATION = /^([1-9]\d{0,5}(h|m|s))+$/;
 const duration = (rule: string) => text(DURATION, rule);
 
+/**
+ * Label domains the NodePool CRD refuses in a template (kubernetes-sigs/karpenter
+ * `RestrictedLabelDomains` and the AWS provider's `karpenter.k8s.aws`), with the exceptions it
+ * allows (`LabelDomainExceptions`).
+ */
+const RESTRICTED_LABEL_DOMAINS = ["kubernetes.io", "k8s.io", "karpenter.sh", "karpenter.k8s.aws"];
+const LABEL_DOMAIN_EXCEPTIONS = [
+  "node.kubernetes.io",
+  "node-restriction.kubernetes.io",
+  "kops.k8s.io",
+];
+const under = (domain: string, parent: string) =>
+  domain === parent || domain.endsWith(`.${parent}`);
+
+/** True when Karpenter lets a NodePool template set a label with this key. */
+export function allowedPoolLabel(key: string): boolean {
+  const domain = key.includes("/") ? key.split("/")[0]! : "";
+  return (
+    LABEL_DOMAIN_EXCEPTIONS.some((d) => under(domain, d)) ||
+    !RESTRICTED_LABEL_DOMAINS.some((d) => under(domain, d))
+  );
+}
+
 const nodeTaint = z.strictObject(
   {
     key: text(LABEL_KEY, "must be a Kubernetes label key"),
@@ -77,7 +100,9 @@ export const nodePoolSchema = z
       disruptionBudgetPercent: int(1, 100).default(10),
       weight: int(0, 100).default(0),
       labels: map(
-        text(LABEL_KEY, "must be a Kubernetes label key"),
+        text(LABEL_KEY, "must be a Kubernetes label key").refine(allowedPoolLabel, {
+          error: `must not be in a domain Karpenter reserves (${RESTRICTED_LABEL_DOMAINS.join(", ")}; ${LABEL_DOMAIN_EXCEPTIONS.join(", ")} are allowed)`,
+        }),
         text(LABEL_VALUE, "must be a Kubernetes label value"),
         "label name to value",
       ).default({}),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ClusterSource } from "./cluster-source";
 import {
+  AMI_ALIAS,
   DEFAULT_KUBERNETES_VERSION,
   DEFAULT_NODE_AMI_ALIAS,
   EKS_ADDONS,
@@ -149,7 +150,7 @@ export const configSchema = z.strictObject({
     })
     .default(DEFAULT_NODE_POOLS),
   nodeAmiAlias: text(
-    /^al2023@v\d{8}$/,
+    AMI_ALIAS,
     "must be an AL2023 AMI alias pinned to a release, such as al2023@v20260903 (never @latest)",
   ).default(DEFAULT_NODE_AMI_ALIAS),
   karpenterReplicas: int(1, 3).default(1),

@@ -51,3 +51,11 @@ export function nodeRoleName(ctx: NameContext, nodeGroup: string): string {
 export function serviceRoleName(ctx: NameContext, service: string): string {
   return `${namePrefix(ctx)}-svc-${service}`;
 }
+
+/**
+ * The name of the Karpenter controller's IAM role and interruption queue: `<prefix>-karpenter`.
+ * One function, so the length check in config (config/node-pool-rules.ts) checks the real name.
+ */
+export function karpenterName(prefix: string): string {
+  return `${prefix}-karpenter`;
+}

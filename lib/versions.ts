@@ -74,3 +74,5 @@ export const ADDON_VERSIONS: Record<KubernetesVersion, Record<EksAddonName, stri
  * node whenever EKS publishes an AMI.
  */
 export const DEFAULT_NODE_AMI_ALIAS = "al2023@v20260903";
+/** An AL2023 AMI alias pinned to a release (`al2023@vYYYYMMDD`), never `@latest`. */
+export const AMI_ALIAS = /^al2023@v\d{8}$/;

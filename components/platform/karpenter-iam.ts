@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { KARPENTER_SERVICE_ACCOUNT, renderPolicy } from "../../lib/karpenter";
+import { karpenterName } from "../../lib/naming";
 import { withName } from "../../lib/tags";
 import { MANAGED_POLICIES, serviceRole } from "../eks/iam";
 import { PodIdentityRole } from "../pod-identity";
@@ -114,7 +115,7 @@ export function createControllerIdentity(
       namespace: args.namespace,
       serviceAccount: KARPENTER_SERVICE_ACCOUNT,
       policyArns,
-      roleName: `${args.namePrefix}-karpenter`,
+      roleName: karpenterName(args.namePrefix),
       description: "Karpenter controller",
       tags: args.tags,
     },

@@ -5,6 +5,7 @@ import {
   INTERRUPTION_RULES,
   interruptionQueuePolicy,
 } from "../../lib/karpenter";
+import { karpenterName } from "../../lib/naming";
 import { withName } from "../../lib/tags";
 
 /** What the controller reads interruption notices from. */
@@ -28,11 +29,11 @@ export function createInterruptionQueue(
 ): InterruptionQueue {
   const tags = { ...args.tags };
   const queue = new aws.sqs.Queue(
-    `${args.namePrefix}-karpenter`,
+    karpenterName(args.namePrefix),
     {
       messageRetentionSeconds: INTERRUPTION_RETENTION_SECONDS,
       sqsManagedSseEnabled: true,
-      tags: withName(tags, `${args.namePrefix}-karpenter`),
+      tags: withName(tags, karpenterName(args.namePrefix)),
     },
     { parent },
   );

@@ -5,6 +5,7 @@ import { assertValidArgs, shown } from "../../lib/args";
 import { CHARTS } from "../../lib/charts";
 import { DISCOVERY_TAG, karpenterValues, nodeClassSpec } from "../../lib/karpenter";
 import { NODE_CLASS_NAME, NodePoolConfig, nodePoolSpec } from "../../lib/node-pools";
+import { AMI_ALIAS } from "../../lib/versions";
 import { partitionOf } from "../eks/args";
 import { createControllerIdentity, createNodeIdentity } from "./karpenter-iam";
 import { createInterruptionQueue } from "./karpenter-interruption";
@@ -50,7 +51,7 @@ export function validateKarpenterArgs(args: KarpenterArgs): string[] {
   if (Object.keys(args.nodePools).length === 0) {
     problems.push("nodePools must define at least one NodePool");
   }
-  if (!/^al2023@v\d{8}$/.test(args.amiAlias)) {
+  if (!AMI_ALIAS.test(args.amiAlias)) {
     problems.push(
       `amiAlias must be an AL2023 alias pinned to a release; got ${shown(args.amiAlias)}`,
     );

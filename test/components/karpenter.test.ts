@@ -178,7 +178,11 @@ describe("the Karpenter controller", () => {
       findResource(resources, "aws:sqs/queuePolicy:QueuePolicy", "karpenter-interruption").inputs
         .policy as string,
     );
-    expect(policy.Statement[0].Principal.Service).toContain("events.amazonaws.com");
+    // Upstream's pair (Karpenter's getting-started CloudFormation), and nothing else.
+    expect(policy.Statement[0].Principal.Service).toEqual([
+      "events.amazonaws.com",
+      "sqs.amazonaws.com",
+    ]);
     expect(policy.Statement[1]).toMatchObject({
       Effect: "Deny",
       Condition: { Bool: { "aws:SecureTransport": "false" } },

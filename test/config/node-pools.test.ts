@@ -116,6 +116,13 @@ const cases: Case[] = [
       "platform:nodePools.general.cpuLimit: is required and must be an integer from 1 to 100000",
   },
   {
+    name: "a label in a domain Karpenter reserves",
+    base: "dev",
+    change: devPool({ labels: { "karpenter.sh/team": "a", "node.kubernetes.io/role": "web" } }),
+    expect:
+      'platform:nodePools.general.labels.karpenter.sh/team (key): must not be in a domain Karpenter reserves (kubernetes.io, k8s.io, karpenter.sh, karpenter.k8s.aws; node.kubernetes.io, node-restriction.kubernetes.io, kops.k8s.io are allowed); got "karpenter.sh/team"',
+  },
+  {
     name: "a cpuLimit below one of the pool's largest instances",
     base: "dev",
     change: devPool({ cpuLimit: 2 }),

@@ -1,17 +1,14 @@
 import { CHARTS } from "../../lib/charts";
 import type { StackRun } from "../../tools/runner";
-import { RecordedResource, ofType } from "../harness";
+import { RecordedResource, findResource, ofType } from "../harness";
 import { dependencyClosure } from "./expect";
 
 const NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool";
 const NODE_CLASS = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
-const one = (run: StackRun, type: string, name: string): RecordedResource => {
-  const found = run.resources.find((r) => r.type === type && r.name === name);
-  if (!found) throw new Error(`no ${type} ${name}`);
-  return found;
-};
+const one = (run: StackRun, type: string, name: string): RecordedResource =>
+  findResource(run.resources, type, name);
 
 /**
  * The Karpenter requirements every stack shares: the destroy order on the recorded edges (the
