@@ -185,6 +185,24 @@ export function crossFieldProblems(
       );
     }
   }
+  // ASCP refuses a secret from another region ("ARN region must match region", its
+  // secret_descriptor.go), and the Decrypt grant names this region's Secrets Manager.
+  if (has(s, "services") && ctx.region !== undefined) {
+    for (const [name, svc] of Object.entries(s.services)) {
+      for (const [target, source] of Object.entries(svc.secrets)) {
+        for (const field of ["arn", "kmsKeyArn"] as const) {
+          const arn = (source as { arn?: string; kmsKeyArn?: string })[field];
+          if (arn !== undefined && arn.split(":")[3] !== ctx.region) {
+            add(
+              `services.${name}.secrets.${target}.${field}`,
+              `must be in the stack's region ${ctx.region}: the pod reads its secrets there`,
+              arn,
+            );
+          }
+        }
+      }
+    }
+  }
   if (has(s, "addonVersions", "kubernetesVersion")) {
     const kubeProxy = s.addonVersions["kube-proxy"];
     if (kubeProxy !== undefined && !kubeProxy.startsWith(`v${s.kubernetesVersion}.`)) {

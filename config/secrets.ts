@@ -27,9 +27,10 @@ export const secretSourceSchema = z
         "must be a Secrets Manager secret's full ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>)",
       ).optional(),
       generated: dnsLabel(40).optional(),
-      key: text(SECRET_JSON_KEY, "must be a key of a JSON secret (letters, digits, '.', '_', '-')")
-        .max(128, { error: "must be at most 128 characters" })
-        .optional(),
+      key: text(
+        SECRET_JSON_KEY,
+        "must be a key of a JSON secret (1 to 128 letters, digits, '.', '_', '-')",
+      ).optional(),
       kmsKeyArn: text(KMS_KEY_ARN, "must be a KMS key ARN").optional(),
     },
     {

@@ -15,8 +15,11 @@ function covers(pattern: unknown, action: string): boolean {
   return re.test(action);
 }
 
+/** True when an Allow statement grants `action`: by `Action`, or by a `NotAction` that spares it. */
 const grants = (s: Statement, action: string) =>
-  s.Effect === "Allow" && list(s.Action).some((a) => covers(a, action));
+  s.Effect === "Allow" &&
+  (list(s.Action).some((a) => covers(a, action)) ||
+    (s.NotAction !== undefined && !list(s.NotAction).some((a) => covers(a, action))));
 
 /**
  * Where a policy lets a principal read secret values, every resource must be one secret's
@@ -42,7 +45,10 @@ export function secretReadProblems(document: unknown): string[] {
   if (reading.length === 0) return problems;
   for (const s of all.filter((st) => grants(st, "kms:Decrypt"))) {
     const keys = list(s.Resource);
-    const viaService = JSON.stringify(s.Condition ?? {}).includes("kms:ViaService");
+    // kms:ViaService naming Secrets Manager (`secretsmanager.<region>.amazonaws.com`).
+    const viaService = /"kms:ViaService":\[?"secretsmanager\./.test(
+      JSON.stringify(s.Condition ?? {}),
+    );
     if (keys.some((k) => typeof k !== "string" || k.includes("*")) || !viaService) {
       problems.push(
         `statement ${s.Sid ?? "(no Sid)"} decrypts beyond named keys used through Secrets Manager (kms:ViaService)`,

@@ -65,6 +65,13 @@ const calls: Case[] = [
 
 const secrets: Case[] = [
   {
+    name: "a secret from another region, which ASCP refuses to mount",
+    base: "dev",
+    change: dev({}, { secrets: { DB: { arn: DB.replace("us-east-1", "eu-west-1") } } }),
+    expect:
+      'platform:services.backend.secrets.DB.arn: must be in the stack\'s region us-east-1: the pod reads its secrets there; got "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbC123"',
+  },
+  {
     name: "a secret value written in the stack file instead of a source",
     base: "dev",
     change: dev({}, { secrets: { DB_PASSWORD: "hunter2" } }),
@@ -141,7 +148,7 @@ const secrets: Case[] = [
     base: "dev",
     change: dev({}, { secrets: { DB: { arn: DB, key: "password || @" } } }),
     expect:
-      "platform:services.backend.secrets.DB.key: must be a key of a JSON secret (letters, digits, '.', '_', '-'); got \"password || @\"",
+      "platform:services.backend.secrets.DB.key: must be a key of a JSON secret (1 to 128 letters, digits, '.', '_', '-'); got \"password || @\"",
   },
   {
     name: "a file outside /secrets",

@@ -56,6 +56,21 @@ describe("policy rule secrets-read-exact-arns", () => {
       "named keys",
     ],
     [
+      "NotAction, which grants every action it does not name",
+      doc({ Effect: "Allow", NotAction: "kms:*", Resource: "*" }),
+      '["*"]',
+    ],
+    [
+      "decrypting through any service",
+      doc(read(ARN), {
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: KEY,
+        Condition: { StringLike: { "kms:ViaService": "*" } },
+      }),
+      "kms:ViaService",
+    ],
+    [
       "decrypting outside Secrets Manager",
       doc(read(ARN), { Effect: "Allow", Action: "kms:Decrypt", Resource: KEY }),
       "kms:ViaService",
