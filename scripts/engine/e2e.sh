@@ -85,10 +85,12 @@ fi
 K=(kubectl --context "$CONTEXT" --request-timeout=20s)
 jp() { "${K[@]}" config view --minify --raw -o "jsonpath=$1" 2>/dev/null; }
 SERVER="$(jp '{.clusters[0].cluster.server}')"
-[[ "$SERVER" =~ ^https?://127\.0\.0\.1(:[0-9]+)?/?$ ]] ||
+[[ "$SERVER" =~ ^https://127\.0\.0\.1:[0-9]+$ ]] ||
   refuse "context $CONTEXT's API server is \"$SERVER\", not https://127.0.0.1:<port>"
 [ -z "$(jp '{.clusters[0].cluster.proxy-url}')" ] || refuse "context $CONTEXT sets a proxy-url"
 [ -z "$(jp '{.users[0].user.exec}')" ] || refuse "context $CONTEXT uses an exec credential plugin"
+[ -z "$(jp '{.users[0].user.auth-provider}')" ] ||
+  refuse "context $CONTEXT uses an auth-provider plugin"
 "${K[@]}" get --raw /readyz >/dev/null 2>&1 || refuse "the API server at $SERVER is not ready"
 for ns in $NAMESPACES; do
   if "${K[@]}" get namespace "$ns" >/dev/null 2>&1; then

@@ -44,6 +44,8 @@ maybe("npm run e2e refuses any cluster but one on 127.0.0.1", () => {
     "https://10.1.2.3:6443",
     "https://127.0.0.1.example.com:6443",
     "https://localhost:6443",
+    "http://127.0.0.1:6443",
+    "https://127.0.0.1",
   ])("refuses %s", (server) => {
     const run = e2eWith(server);
     expect(run.status).toBe(2);
@@ -59,5 +61,11 @@ maybe("npm run e2e refuses any cluster but one on 127.0.0.1", () => {
     );
     expect(run.status).toBe(2);
     expect(run.stdout).toContain("e2e: refused: context ctx uses an exec credential plugin");
+  });
+
+  it("refuses a legacy auth-provider plugin, which could call out too", () => {
+    const run = e2eWith("https://127.0.0.1:6443", "auth-provider: {name: oidc, config: {}}");
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain("e2e: refused: context ctx uses an auth-provider plugin");
   });
 });
