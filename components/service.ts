@@ -14,6 +14,7 @@ import {
   rollingUpdateStrategy,
   selectorLabels,
 } from "../lib/workload";
+import { internalUrlOf } from "../lib/service-calls";
 import { PodIdentityRole } from "./pod-identity";
 import * as links from "./service-links";
 import { ServiceArgs, validateServiceArgs } from "./service-args";
@@ -209,7 +210,7 @@ export class Service extends pulumi.ComponentResource {
       // (its finalizer) and the nodes still hold the targets; then the controller and nodes.
       { ...k8sOpts, dependsOn: args.loadBalancerDependsOn ?? [] },
     );
-    this.internalUrl = `http://${name}.${name}.svc.cluster.local:${s.port}`;
+    this.internalUrl = internalUrlOf({ name, port: s.port });
     if (alb) {
       const exposed = exposeThroughAlb(name, s.port, args.ingress!, meta(name), {
         ...k8sOpts,

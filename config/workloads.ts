@@ -27,6 +27,7 @@ import {
   ROLE_ARN,
   dnsLabel,
 } from "./patterns";
+import { ENV_NAME } from "../lib/service-secrets";
 import { secretsSchema } from "./secrets";
 import { CapacityType, Exposure, Protocol, RESERVED_ENV_NAMES } from "./sets";
 
@@ -143,7 +144,7 @@ export const serviceSchema = z
         .superRefine(noRepeats("a policy"), onList)
         .default([]),
       env: map(
-        text(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").refine(
+        text(ENV_NAME, "must be an environment variable name").refine(
           (name) => !(RESERVED_ENV_NAMES as readonly string[]).includes(name),
           { error: "must not be PORT: the platform sets it from the service's port" },
         ),

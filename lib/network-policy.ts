@@ -16,7 +16,8 @@ export interface TrafficInput {
   readonly awsAccess: boolean;
 }
 
-const namespaceNamed = (name: string) => ({
+/** A NetworkPolicy peer: every pod of the namespace of this name. */
+export const namespaceNamed = (name: string) => ({
   namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
 });
 

@@ -1,4 +1,5 @@
 import type { types } from "@pulumi/kubernetes";
+import { namespaceNamed } from "./network-policy";
 import { selectorLabels } from "./workload";
 
 /**
@@ -44,7 +45,7 @@ export function callEnvironment(callees: readonly Peer[]) {
 }
 
 const podsOf = (name: string) => ({
-  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
+  ...namespaceNamed(name),
   podSelector: { matchLabels: selectorLabels(name) },
 });
 
