@@ -168,9 +168,12 @@ export function cheapestPacking(
 }
 
 /** The largest of the types (by allocatable CPU, then memory). */
-export function largestType(instanceTypes: readonly string[]): string | undefined {
+export function largestType(
+  instanceTypes: readonly string[],
+  extra: ExtraDaemonSets = NO_EXTRA,
+): string | undefined {
   return [...instanceTypes].sort((x, y) => {
-    const [a, b] = [allocatable(x), allocatable(y)];
+    const [a, b] = [allocatable(x, extra), allocatable(y, extra)];
     return b.cpu - a.cpu || b.memoryMiB - a.memoryMiB;
   })[0];
 }

@@ -1,4 +1,5 @@
 import { allocatable, fits, largestType, nodesNeeded } from "../../lib/capacity";
+import { chartDaemonSetsOf, chartWorkloadsOf } from "../../lib/chart-pods";
 import { INSTANCE_TYPES } from "../../lib/instance-types";
 import { NODE_POOL_TYPE, podsOn, poolFor, poolsOf, workloadsOf } from "../../lib/scheduled-pods";
 import { Enforcement, Rule, Severity } from "./types";
@@ -73,10 +74,12 @@ export const karpenterRules: readonly Rule[] = [
       const pool = poolFor(workload, pools);
       if (!pool)
         return `no NodePool takes its pods (${workload.nodePool ?? "every pool is tainted"})`;
-      if (pool.instanceTypes.some((t) => fits(workload, t))) return undefined;
-      const largest = largestType(pool.instanceTypes);
+      // The same per-node reservations as the cost model: the charts' DaemonSets included.
+      const extra = chartDaemonSetsOf(ctx.resources);
+      if (pool.instanceTypes.some((t) => fits(workload, t, extra))) return undefined;
+      const largest = largestType(pool.instanceTypes, extra);
       if (!largest) return `NodePool ${pool.name} allows no instance type of lib/instance-types.ts`;
-      const a = allocatable(largest);
+      const a = allocatable(largest, extra);
       return `a pod requests ${workload.cpu} CPU and ${Math.round(workload.memoryMiB)} MiB, more than the largest instance NodePool ${pool.name} allows (${largest}: ${INSTANCE_TYPES[largest]!.vcpu} vCPU, ${a.cpu.toFixed(2)} CPU and ${Math.floor(a.memoryMiB)} MiB allocatable): it would stay Pending forever; lower the requests or raise the pool's maxInstanceVcpu`;
     },
   },
@@ -91,12 +94,15 @@ export const karpenterRules: readonly Rule[] = [
     check(r, ctx) {
       const pools = poolsOf(ctx.resources);
       const pool = poolsOf([r])[0]!;
-      const workloads = workloadsOf(ctx.resources);
+      // What the cost model packs: the Deployments and the charts' pods, on nodes that also
+      // run the charts' DaemonSets.
+      const workloads = [...workloadsOf(ctx.resources), ...chartWorkloadsOf(ctx.resources)];
+      const extra = chartDaemonSetsOf(ctx.resources);
       const groups = podsOn(pool, workloads, pools, "maxReplicas").filter((g) => g.count > 0);
       if (groups.length === 0) return undefined;
       // The fewest nodes any allowed type needs: the kindest reading of the limits.
       const needs = pool.instanceTypes
-        .map((t) => ({ t, nodes: nodesNeeded(groups, t) }))
+        .map((t) => ({ t, nodes: nodesNeeded(groups, t, extra) }))
         .filter((x): x is { t: string; nodes: number } => x.nodes !== undefined)
         .map(({ t, nodes }) => ({
           t,
