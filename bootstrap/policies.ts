@@ -3,6 +3,8 @@
  * the trust scoping and every grant can be read and tested as plain JSON.
  */
 
+import { denyInsecureTransport } from "../lib/s3";
+
 /** An IAM policy statement. */
 export interface Statement {
   readonly Sid: string;
@@ -62,14 +64,7 @@ export function githubTrustPolicy(
 
 /** Refuses every request to the bucket that is not over TLS. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
-  return doc({
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [bucketArn, `${bucketArn}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  });
+  return doc(denyInsecureTransport(bucketArn));
 }
 
 /** Who uses the state key: writers encrypt and decrypt; readers decrypt and write lock files. */

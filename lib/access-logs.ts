@@ -4,6 +4,8 @@
 // `logdelivery.elasticloadbalancing.amazonaws.com` service principal; granting both works in
 // every region. Objects land under `<prefix>/AWSLogs/<account id>/`. Plain HTTP is denied.
 
+import { denyInsecureTransport } from "./s3";
+
 /** The service principal of ELB log delivery in regions opened since August 2022. */
 export const ELB_LOG_DELIVERY_PRINCIPAL = "logdelivery.elasticloadbalancing.amazonaws.com";
 
@@ -35,14 +37,7 @@ export function accessLogBucketPolicy(input: {
         Action: "s3:PutObject",
         Resource: objects,
       },
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [input.bucketArn, `${input.bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
+      denyInsecureTransport(input.bucketArn),
     ],
   };
 }
