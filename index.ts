@@ -1,11 +1,5 @@
-import { AppImage } from "./components/app-image";
-import { EcrRepository } from "./components/ecr";
-import { EksCluster, deployingRole } from "./components/eks";
-import { KubeconfigCluster } from "./components/kubeconfig-cluster";
-import { createPlatformAddons } from "./components/platform/addons";
-import { createServices } from "./components/services";
-import { Vpc } from "./components/vpc";
-import { stackZones } from "./components/zones";
+// First, for its side effect: stacks that Node 20 can print (lib/stack-frames.ts).
+import "./lib/stack-frames-guard";
 import { onExistingCluster } from "./config/cluster-source";
 import { loadConfig } from "./config/load";
 import { refusePlaceholders } from "./config/placeholders";
@@ -21,6 +15,19 @@ export = async () => {
   const config = loadConfig();
   // A preview warns about placeholder values; a real update refuses them, before any resource.
   refusePlaceholders(config);
+  // Only now the components and the SDKs behind them: a config error is reported without
+  // waiting a second for them to load.
+  const {
+    AppImage,
+    EcrRepository,
+    EksCluster,
+    KubeconfigCluster,
+    Vpc,
+    createPlatformAddons,
+    createServices,
+    deployingRole,
+    stackZones,
+  } = await import("./components");
   // clusterSource: kubeconfig deploys the services alone into a cluster the stack does not own
   // (a local one for development): no network, registry, EKS or AWS add-on, no AWS call at all.
   if (onExistingCluster(config)) {

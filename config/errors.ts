@@ -1,4 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
+// The SDK's modules, not its index: the index loads the Automation API (npm's arborist and
+// pacote), ~0.7 s that a config error would otherwise wait for (README, "How long a preview takes").
+import { RunError } from "@pulumi/pulumi/errors";
 
 /** One problem found in a stack's config: the key, the rule it breaks and the value received. */
 export interface ConfigProblem {
@@ -25,7 +27,7 @@ export function formatProblem(problem: ConfigProblem): string {
  * It extends Pulumi's `RunError`, which the Node.js language host prints as its message alone,
  * without a stack trace: a config mistake is the user's to fix, not a bug to debug.
  */
-export class ConfigError extends pulumi.RunError {
+export class ConfigError extends RunError {
   /** Marks instances across copies of this module (jest loads modules per test file). */
   readonly isConfigError = true;
 

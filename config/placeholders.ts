@@ -1,4 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
+// The SDK's modules, not its index: the index loads the Automation API (npm's arborist and
+// pacote), ~0.7 s that a config error would otherwise wait for (README, "How long a preview takes").
+import { warn } from "@pulumi/pulumi/log";
+import { isDryRun } from "@pulumi/pulumi/runtime/settings";
 import { Cidr, contains, parseCidr } from "../lib/cidr";
 import { ConfigError, ConfigProblem, formatProblem, showValue } from "./errors";
 import type { Config } from "./load";
@@ -84,8 +87,8 @@ export function placeholderProblems(config: Config): ConfigProblem[] {
 export function refusePlaceholders(config: Config): void {
   const problems = placeholderProblems(config);
   if (problems.length === 0) return;
-  if (!pulumi.runtime.isDryRun()) throw new ConfigError(config.stack, problems);
-  void pulumi.log.warn(
+  if (!isDryRun()) throw new ConfigError(config.stack, problems);
+  void warn(
     `Stack "${config.stack}" holds ${problems.length} placeholder value(s); this preview goes on, \`pulumi up\` refuses them:\n` +
       problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
   );

@@ -139,6 +139,7 @@ async function main(argv: readonly string[]): Promise<void> {
     }
   }
   console.log(summarise(results));
+  console.log("The program's start under the real engine: npm run bench:engine -- --engine CACHE");
 }
 
 if (require.main === module) {

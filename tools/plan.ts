@@ -29,7 +29,7 @@ function floorProgram(): unknown {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const aws = require("@pulumi/aws") as Record<string, unknown>;
   const k8s = require("@pulumi/kubernetes") as Record<string, Record<string, unknown>>;
-  require("@pulumi/awsx");
+  require("@pulumi/awsx/ecr");
   require("@pulumi/random");
   /* eslint-enable @typescript-eslint/no-require-imports */
   void [aws.ec2, aws.eks, aws.iam, aws.kms, aws.ecr, aws.cloudwatch, aws.vpc];

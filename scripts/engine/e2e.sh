@@ -60,8 +60,8 @@ export HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127
 export http_proxy=$HTTP_PROXY https_proxy=$HTTPS_PROXY no_proxy=$NO_PROXY
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_CONFIG_PASSPHRASE=e2e-local-only PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
-# ts-node without its type check: `npm test` type-checks; here it would add a minute per run.
-export PULUMI_NODEJS_TRANSPILE_ONLY=true
+# No PULUMI_NODEJS_TRANSPILE_ONLY: tsconfig.json's "ts-node" block (swc, no type check) is what
+# every `pulumi preview` and `up` runs with, so the e2e runs with it too.
 
 # The stack file's kubeconfig keys and service names (= namespaces).
 read_stack() {
