@@ -18,8 +18,20 @@ describe("how a pulumi preview compiles the program", () => {
 
   it("keeps npm run typecheck's type check (no noCheck); bootstrap/ inherits the setting", () => {
     expect(read("tsconfig.json").compilerOptions).not.toHaveProperty("noCheck");
+    // swc compiles file by file: the type check refuses what that cannot compile.
+    expect(read("tsconfig.json").compilerOptions).toHaveProperty("isolatedModules", true);
     expect(fs.readFileSync(path.join(root, "bootstrap/tsconfig.json"), "utf8")).toContain(
       '"extends": "../tsconfig.json"',
     );
+  });
+
+  it("type-checks in the deploy jobs before pulumi up, as pulumi up no longer does", () => {
+    const deploy = fs.readFileSync(path.join(root, ".github/workflows/deploy.yml"), "utf8");
+    const jobs = deploy.split(/\n {2}(?=dev:|prod:)/).slice(1);
+    expect(jobs).toHaveLength(2);
+    for (const job of jobs) {
+      expect(job.indexOf("npm run typecheck")).toBeGreaterThan(0);
+      expect(job.indexOf("npm run typecheck")).toBeLessThan(job.indexOf("command: up"));
+    }
   });
 });
