@@ -41,7 +41,6 @@ export function repairStack(formatted: string, frames: readonly CallSiteLike[]):
   const lines = formatted.split("\n");
   const first = lines.length - frames.length;
   if (frames.length === 0 || first < 1) return formatted;
-  let changed = false;
   for (let i = first; i < lines.length; i++) {
     if (!isLoopingFrame(lines[i]!)) continue;
     const frame = frames[i - first]!;
@@ -51,9 +50,8 @@ export function repairStack(formatted: string, frames: readonly CallSiteLike[]):
     lines[i] = isLoopingFrame(raw)
       ? `    at ${frame.getFunctionName() ?? "<anonymous>"} (location left out: nodejs/node#64011)`
       : raw;
-    changed = true;
   }
-  return changed ? lines.join("\n") : formatted;
+  return lines.join("\n");
 }
 
 /** Marks the installed formatter, so installing twice wraps once. */

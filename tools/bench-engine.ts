@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { alignColumns, median } from "./bench";
 import { PROJECT_DIR } from "./runner";
 
 /**
@@ -20,27 +21,29 @@ import { PROJECT_DIR } from "./runner";
  * does, and every HTTP(S) request other than to 127.0.0.1 goes to a dead proxy.
  */
 
-/** One scenario: a stack, and the config error it must end with, if any. */
+/** One scenario: a stack, and the invalid value it is given, if any. */
 export interface EngineScenario {
   readonly name: string;
   readonly stack: string;
-  /** Text the config error names; absent when the preview must succeed. */
-  readonly configError?: string;
+  /** A config key set to an invalid value: the preview must fail with an error naming the key. */
+  readonly invalid?: { readonly key: string; readonly value: string };
 }
 
 export const ENGINE_SCENARIOS: readonly EngineScenario[] = [
   { name: "local: preview", stack: "local" },
-  { name: "dev, config error: preview", stack: "dev", configError: "platform:azCount" },
+  {
+    name: "dev, config error: preview",
+    stack: "dev",
+    invalid: { key: "platform:azCount", value: "1" },
+  },
 ];
 
 /** What the probe writes for one process. */
 export interface ProbeRecord {
   readonly role: "engine" | "offline";
-  readonly code: number;
   readonly firstResourceMs: number | null;
   readonly exitMs: number;
   readonly maxRssKb: number;
-  readonly cpuMs: number;
 }
 
 /** One measured run of a scenario: the engine's program process, the CLI around it, the plan. */
@@ -51,12 +54,6 @@ export interface EngineSample {
 }
 
 const TARGET = 1.5;
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /** The start figure: to the first resource, or to the exit where the program registers none. */
 export const startMs = (r: ProbeRecord): number => r.firstResourceMs ?? r.exitMs;
@@ -100,10 +97,7 @@ export function summariseEngine(results: ReadonlyMap<EngineScenario, readonly En
       `${scenario.name}: start ${time.toFixed(2)}x, memory ${memory.toFixed(2)}x the offline plan (target <= ${TARGET}x): ${ok ? "met" : "NOT met"}`,
     );
   }
-  const table = [header, ...rows];
-  const widths = header.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  const lines = table.map((r) => r.map((cell, c) => cell.padStart(widths[c]!)).join("  "));
-  return [...lines, ...verdicts].join("\n");
+  return [...alignColumns([header, ...rows]), ...verdicts].join("\n");
 }
 
 /** The engine's environment: its CLI and plugins, the cluster, no AWS, no downloads. */
@@ -168,8 +162,9 @@ function prepareProject(tmp: string, env: NodeJS.ProcessEnv): string {
   fs.mkdirSync(path.join(tmp, "state"));
   for (const s of ENGINE_SCENARIOS) {
     run("pulumi", ["stack", "init", s.stack, "--non-interactive"], project, env);
+    if (s.invalid === undefined) continue;
+    run("pulumi", ["config", "set", "-s", s.stack, s.invalid.key, s.invalid.value], project, env);
   }
-  run("pulumi", ["config", "set", "-s", "dev", "platform:azCount", "1"], project, env);
   return project;
 }
 
@@ -191,7 +186,7 @@ function measure(s: EngineScenario, project: string, env: NodeJS.ProcessEnv, tmp
   const file = path.join(tmp, `probe-${s.stack}.jsonl`);
   const probe = { NODE_OPTIONS: `--require ${path.join(__dirname, "engine-probe.js")}` };
   const withProbe = { ...env, ...probe, PLATFORM_BENCH_PROBE: file };
-  const expected = s.configError === undefined ? [0] : [255, 1];
+  const expected = s.invalid === undefined ? [0] : [255, 1];
   fs.rmSync(file, { force: true });
   const preview = run(
     "pulumi",
@@ -200,13 +195,13 @@ function measure(s: EngineScenario, project: string, env: NodeJS.ProcessEnv, tmp
     withProbe,
     expected,
   );
-  if (s.configError !== undefined && !preview.output.includes(s.configError)) {
-    throw new Error(`${s.name}: the preview did not report ${s.configError}:\n${preview.output}`);
+  if (s.invalid !== undefined && !preview.output.includes(s.invalid.key)) {
+    throw new Error(`${s.name}: the preview did not report ${s.invalid.key}:\n${preview.output}`);
   }
   const engine = probed(file, "engine");
   const plan = ["-r", require.resolve("ts-node/register/transpile-only"), "tools/plan.ts"];
   const args = [...plan, "--stack", s.stack, "--format", "json"];
-  run(process.execPath, args, project, withProbe, s.configError === undefined ? [0, 1] : [2]);
+  run(process.execPath, args, project, withProbe, s.invalid === undefined ? [0, 1] : [2]);
   return { engine, cliWallMs: preview.wallMs, offline: probed(file, "offline") };
 }
 
@@ -219,13 +214,13 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "platform-bench-engine-"));
-  const env = engineEnv(path.resolve(engine), path.join(tmp, "state"));
-  const problem = clusterProblem(env, tmp);
-  if (problem !== undefined) {
-    console.log(`bench:engine: skipped: ${problem}`);
-    return 2;
-  }
   try {
+    const env = engineEnv(path.resolve(engine), path.join(tmp, "state"));
+    const problem = clusterProblem(env, tmp);
+    if (problem !== undefined) {
+      console.log(`bench:engine: skipped: ${problem}`);
+      return 2;
+    }
     const project = prepareProject(tmp, env);
     const results = new Map<EngineScenario, EngineSample[]>(ENGINE_SCENARIOS.map((s) => [s, []]));
     for (let r = 0; r < runs; r++) {

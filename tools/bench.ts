@@ -60,11 +60,18 @@ function measure(scenario: Scenario): Promise<Sample> {
   });
 }
 
-const median = (xs: readonly number[]) => {
+/** The median of a non-empty list. */
+export const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
+
+/** Rows of cells as lines, each column right-aligned to its widest cell. */
+export function alignColumns(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => cell.padStart(widths[c]!)).join("  "));
+}
 
 /** The benchmark's report: medians, ratios to the floor and per-service slopes. */
 export function summarise(results: ReadonlyMap<Scenario, readonly Sample[]>): string {
@@ -102,8 +109,7 @@ export function summarise(results: ReadonlyMap<Scenario, readonly Sample[]>): st
       floor ? (s.rssMb / floor.rssMb).toFixed(2) : "-",
     ]),
   ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) => r.map((cell, c) => cell.padStart(widths[c]!)).join("  "));
+  const lines = alignColumns(rows);
   const sized = stats.filter((s) => s.scenario.services !== undefined);
   const slope = (a: (typeof stats)[number], b: (typeof stats)[number]) => {
     const n = b.scenario.services! - a.scenario.services!;

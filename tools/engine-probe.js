@@ -5,7 +5,7 @@
 //   firstResourceMs  ms from process start to the program's first resource (the first
 //                    registration that is not the stack itself), or null if there was none
 //   exitMs           ms from process start to exit
-//   maxRssKb, cpuMs  peak resident memory and user + system CPU time of the process
+//   maxRssKb         peak resident memory of the process
 // Other processes (the language host's `node -e`, `node --version`) are left alone.
 "use strict";
 
@@ -44,15 +44,12 @@ if (out && role) {
     }
     return exports;
   };
-  process.on("exit", (code) => {
-    const usage = process.resourceUsage();
+  process.on("exit", () => {
     const record = {
       role,
-      code,
       firstResourceMs,
       exitMs: performance.now(),
-      maxRssKb: usage.maxRSS,
-      cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+      maxRssKb: process.resourceUsage().maxRSS,
     };
     fs.appendFileSync(out, `${JSON.stringify(record)}\n`);
   });
